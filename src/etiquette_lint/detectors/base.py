@@ -1,0 +1,141 @@
+"""What every detector kind shares: declared parameters, triggers for the cheap pass, hits."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable
+
+from ..yamlsource import ConfigError, line_of
+
+# Levels of analysis a detector may need, cheapest first. "text" needs no spaCy at all.
+TEXT, TOKENS, TAGS, PARSE, ENTITIES = "text", "tokens", "tags", "parse", "entities"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One detector parameter: accepted Python types, whether required, its default."""
+
+    types: tuple[type, ...]
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a rule's detector block sits, for error messages."""
+
+    path: str
+    rule_id: str
+    node: Any
+
+    def error(self, key: str | None, message: str, node: Any = None) -> ConfigError:
+        line = line_of(node if node is not None else self.node, key if node is None else None)
+        field_name = f"{self.rule_id}: detector" + (f".{key}" if key else "")
+        return ConfigError(self.path, line, field_name, message)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A match, as offsets into the draft's linted text."""
+
+    start: int
+    end: int
+    span: Any = None  # the spaCy Span, when there is one, for context conditions
+    detail: str | None = None  # appended to the rule's message (cadence says what was sent when)
+    file_span: tuple[int, int, int, int] | None = None  # (line, column, end_line, end_column) outside the text
+
+
+@dataclass
+class Segment:
+    """A sentence-sized piece of a draft and, once analysed, its spaCy Doc."""
+
+    start: int
+    end: int
+    doc: Any = None
+
+
+@dataclass
+class Analysis:
+    """A draft with the segments the engine analysed for it."""
+
+    draft: Any
+    signals: Any = None  # context.Signals from the rule packs
+    segments: list[Segment] = field(default_factory=list)
+    selected: dict[str, list[Segment]] = field(default_factory=dict)  # rule id -> segments it runs on
+
+
+class Detector:
+    """Base of every detector kind; subclasses declare `kind`, `params`, `level`."""
+
+    kind: ClassVar[str] = ""
+    params: ClassVar[dict[str, Param]] = {}
+    level: ClassVar[str] = TEXT
+
+    def __init__(self, config: dict, where: Where) -> None:
+        self.where = where
+        self.config = self._validated(config, where)
+        self.explicit_triggers = self._explicit_triggers(config, where)
+        self.triggers = self._trigger_pattern(where)
+
+    @staticmethod
+    def _explicit_triggers(config: dict, where: Where) -> list[str] | None:
+        triggers = config.get("triggers")
+        if triggers is None:
+            return None
+        if not isinstance(triggers, list) or not triggers or not all(isinstance(t, str) and t for t in triggers):
+            raise where.error("triggers", "should be a non-empty list of regexes")
+        return list(triggers)
+
+    @classmethod
+    def _validated(cls, config: dict, where: Where) -> dict:
+        allowed = set(cls.params) | {"kind", "triggers"}
+        for key in config:
+            if key not in allowed:
+                raise where.error(key, f"unknown parameter for kind '{cls.kind}' (known: {', '.join(sorted(allowed))})")
+        values = {}
+        for name, spec in cls.params.items():
+            if name not in config:
+                if spec.required:
+                    raise where.error(None, f"kind '{cls.kind}' needs parameter '{name}'")
+                values[name] = spec.default
+                continue
+            value = config[name]
+            if not isinstance(value, spec.types) or (isinstance(value, bool) and bool not in spec.types):
+                expected = " or ".join(t.__name__ for t in spec.types)
+                raise where.error(name, f"should be {expected}, got {type(value).__name__}")
+            values[name] = value
+        return values
+
+    def _trigger_pattern(self, where: Where) -> re.Pattern | None:
+        """Regex over raw text that must match in a segment before this detector can fire there.
+
+        Rules may list `triggers:` (regexes); otherwise the kind derives them from its patterns."""
+        if self.level == TEXT:
+            return None
+        explicit = self.explicit_triggers
+        words = explicit if explicit is not None else self.derive_triggers()
+        if not words:
+            raise where.error("triggers", "cannot derive trigger words from the patterns; list `triggers:` (regexes)")
+        try:
+            return re.compile("|".join(f"(?:{w})" for w in words), re.IGNORECASE)
+        except re.error as exc:
+            raise where.error("triggers", f"trigger is not a valid regex: {exc}") from None
+
+    def derive_triggers(self) -> list[str]:
+        return []
+
+    def compile(self, nlp) -> None:
+        """Build matchers against the pipeline's vocab (once per run)."""
+
+    def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
+        raise NotImplementedError
+
+
+def word_trigger(word: str, inflect: bool) -> str:
+    """A regex for a word as written (`inflect=False`) or any form sharing its stem."""
+    word = word.strip()
+    if not inflect:
+        return r"(?<!\w)" + re.escape(word) + r"(?!\w)"
+    stem = word[:-1] if len(word) > 4 and word[-1] in "eyd" else word
+    return r"(?<!\w)" + re.escape(stem) + r"\w*"

@@ -1,0 +1,146 @@
+"""`tokens` and `dependency`: spaCy Matcher and DependencyMatcher patterns written in YAML."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .base import ENTITIES, PARSE, TAGS, TOKENS, Analysis, Detector, Hit, Param, Where, word_trigger
+from ..yamlsource import ConfigError
+
+_TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
+_REQUIRED_OPS = (None, "+", "!")  # a token with these operators must be present in a match
+
+
+def _level_of(patterns) -> str:
+    attrs: set[str] = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                attrs.add(str(key).upper())
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(patterns)
+    if "ENT_TYPE" in attrs or "ENT_IOB" in attrs:
+        return ENTITIES
+    if "DEP" in attrs or "IS_SENT_START" in attrs or "HEAD" in attrs:
+        return PARSE
+    if attrs & {"POS", "TAG", "LEMMA", "MORPH"}:
+        return TAGS
+    return TOKENS
+
+
+def _words_of(attrs: dict) -> list[str] | None:
+    """Trigger regexes for one token spec, or None when it constrains no word."""
+    for attr in ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA"):
+        value = attrs.get(attr)
+        inflect = attr == "LEMMA"
+        if isinstance(value, str):
+            return [word_trigger(value.lower(), inflect)]
+        if isinstance(value, dict) and isinstance(value.get("IN"), list) and value["IN"]:
+            return [word_trigger(str(v).lower(), inflect) for v in value["IN"]]
+    return None
+
+
+def _check_patterns(patterns, where: Where) -> None:
+    if not isinstance(patterns, list) or not patterns:
+        raise where.error("patterns", "should be a non-empty list of patterns (each a list of token dicts)")
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+            raise where.error(f"patterns[{index}]", "should be a non-empty list of token dicts", pattern)
+
+
+class TokensDetector(Detector):
+    kind = "tokens"
+    params = {"patterns": Param((list,), required=True), "greedy": Param((str,), default="LONGEST")}
+
+    def __init__(self, config: dict, where: Where) -> None:
+        _check_patterns(config.get("patterns"), where)
+        self.level = max(TOKENS, _level_of(config.get("patterns")), key=_LEVELS.index)
+        super().__init__(config, where)
+        self.matcher = None
+
+    def derive_triggers(self) -> list[str]:
+        words: list[str] = []
+        for pattern in self.config["patterns"]:
+            found = None
+            for token in pattern:
+                if token.get("OP") in _REQUIRED_OPS and token.get("OP") != "!":
+                    found = _words_of(token)
+                    if found:
+                        break
+            if not found:
+                return []  # one pattern without a word: cannot gate this rule
+            words.extend(found)
+        return words
+
+    def compile(self, nlp) -> None:
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for index, pattern in enumerate(self.config["patterns"]):
+            try:
+                self.matcher.add(f"p{index}", [pattern], greedy=self.config["greedy"])
+            except Exception as exc:  # spaCy raises MatchPatternError / ValueError with details
+                raise self.where.error(f"patterns[{index}]", f"spaCy rejects this pattern: {_first_line(exc)}", pattern) from None
+
+    def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
+        for segment in analysis.selected.get(rule_id, ()):
+            for _, start, end in self.matcher(segment.doc):
+                span = segment.doc[start:end]
+                yield Hit(segment.start + span.start_char, segment.start + span.end_char, span)
+
+
+class DependencyDetector(Detector):
+    kind = "dependency"
+    params = {"patterns": Param((list,), required=True)}
+
+    def __init__(self, config: dict, where: Where) -> None:
+        _check_patterns(config.get("patterns"), where)
+        self.level = ENTITIES if _level_of(config.get("patterns")) == ENTITIES else PARSE
+        super().__init__(config, where)
+        self.matcher = None
+
+    def derive_triggers(self) -> list[str]:
+        words: list[str] = []
+        for pattern in self.config["patterns"]:
+            found = None
+            for node in pattern:
+                found = _words_of(node.get("RIGHT_ATTRS") or {})
+                if found:
+                    break
+            if not found:
+                return []
+            words.extend(found)
+        return words
+
+    def compile(self, nlp) -> None:
+        from spacy.matcher import DependencyMatcher
+
+        self.matcher = DependencyMatcher(nlp.vocab, validate=True)
+        for index, pattern in enumerate(self.config["patterns"]):
+            try:
+                self.matcher.add(f"p{index}", [pattern])
+            except Exception as exc:
+                raise self.where.error(f"patterns[{index}]", f"spaCy rejects this pattern: {_first_line(exc)}", pattern) from None
+
+    def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
+        for segment in analysis.selected.get(rule_id, ()):
+            doc = segment.doc
+            for _, token_ids in self.matcher(doc):
+                first, last = min(token_ids), max(token_ids)
+                span = doc[first:last + 1]
+                yield Hit(segment.start + span.start_char, segment.start + span.end_char, span)
+
+
+_LEVELS = [TOKENS, TAGS, PARSE, ENTITIES]
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return " ".join(lines[:4])[:400]
+
+
+__all__ = ["TokensDetector", "DependencyDetector", "ConfigError"]

@@ -1,0 +1,120 @@
+"""`proximity`: several terms in one sentence, optionally linked through the parse.
+
+Criticism is a judgement *about* the writer's employer: a target term ("my current manager")
+and a judgement term ("clueless") in one clause. With `within: clause`, the two must be joined
+through the dependency tree in at most `max_hops` edges, which keeps "my manager was great;
+the deadline was awful" quiet."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .base import PARSE, TOKENS, Analysis, Detector, Hit, Param, Where
+
+_FLAGS = re.IGNORECASE
+
+
+def _path_length(a, b, limit: int) -> int | None:
+    """Edges between two tokens through their common ancestor, or None beyond `limit`."""
+    ancestors_a = {a.i: 0}
+    node, depth = a, 0
+    while node.head is not node and depth < limit:
+        node, depth = node.head, depth + 1
+        ancestors_a[node.i] = depth
+    node, depth = b, 0
+    while True:
+        if node.i in ancestors_a:
+            total = depth + ancestors_a[node.i]
+            return total if total <= limit else None
+        if node.head is node or depth >= limit:
+            return None
+        node, depth = node.head, depth + 1
+
+
+class ProximityDetector(Detector):
+    kind = "proximity"
+    params = {
+        "terms": Param((dict,), required=True, doc="name -> list of regexes; every term must occur"),
+        "within": Param((str,), default="sentence", doc="sentence or clause"),
+        "max_hops": Param((int,), default=4, doc="with within: clause, the most dependency edges between terms"),
+    }
+
+    def __init__(self, config: dict, where: Where) -> None:
+        within = config.get("within", "sentence")
+        if within not in ("sentence", "clause"):
+            raise where.error("within", "should be 'sentence' or 'clause'")
+        self.level = PARSE if within == "clause" else TOKENS
+        self.terms: dict[str, list[re.Pattern]] = {}
+        terms = config.get("terms")
+        if isinstance(terms, dict):
+            if len(terms) < 2:
+                raise where.error("terms", "needs at least two terms")
+            for name, patterns in terms.items():
+                if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+                    raise where.error(f"terms.{name}", "should be a non-empty list of regexes")
+                compiled = []
+                for index, pattern in enumerate(patterns):
+                    try:
+                        compiled.append(re.compile(pattern, _FLAGS))
+                    except re.error as exc:
+                        raise where.error(f"terms.{name}[{index}]", f"does not compile: {exc}") from None
+                self.terms[str(name)] = compiled
+        super().__init__(config, where)
+
+    def derive_triggers(self) -> list[str]:
+        first = next(iter(self.config["terms"].values()))
+        return list(first)
+
+    def _matches(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        found = {}
+        for name, patterns in self.terms.items():
+            spans = [(m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()]
+            if not spans:
+                return {}
+            found[name] = spans
+        return found
+
+    def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
+        clause = self.config["within"] == "clause"
+        for segment in analysis.selected.get(rule_id, ()):
+            doc = segment.doc
+            found = self._matches(doc.text)
+            if not found:
+                continue
+            names = list(found)
+            anchors, others = found[names[0]], names[1:]
+            for a_start, a_end in anchors:
+                linked = [(a_start, a_end)]
+                for name in others:
+                    best = None
+                    for start, end in found[name]:
+                        if clause:
+                            distance = self._distance(doc, (a_start, a_end), (start, end))
+                            if distance is None:
+                                continue
+                        else:
+                            distance = abs(start - a_start)
+                        if best is None or distance < best[0]:
+                            best = (distance, start, end)
+                    if best is None:
+                        break
+                    linked.append((best[1], best[2]))
+                else:
+                    start = min(s for s, _ in linked)
+                    end = max(e for _, e in linked)
+                    span = doc.char_span(start, end, alignment_mode="expand")
+                    yield Hit(segment.start + start, segment.start + end, span)
+                    break
+
+    def _distance(self, doc, first: tuple[int, int], second: tuple[int, int]) -> int | None:
+        span_a = doc.char_span(*first, alignment_mode="expand")
+        span_b = doc.char_span(*second, alignment_mode="expand")
+        if span_a is None or span_b is None or not len(span_a) or not len(span_b):
+            return None
+        best = None
+        for a in span_a:
+            for b in span_b:
+                length = _path_length(a, b, self.config["max_hops"])
+                if length is not None and (best is None or length < best):
+                    best = length
+        return best

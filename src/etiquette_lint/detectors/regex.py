@@ -1,0 +1,46 @@
+"""`regex`: regular expressions over the draft's own text; no spaCy needed (placeholders, dates)."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .base import TEXT, Analysis, Detector, Hit, Param, Where
+
+_MAX_PATTERN_LENGTH = 2000
+
+
+class RegexDetector(Detector):
+    kind = "regex"
+    level = TEXT
+    params = {
+        "patterns": Param((list,), required=True, doc="regexes; a named group `hit` narrows the reported span"),
+        "ignore_case": Param((bool,), default=False),
+        "scope": Param((str,), default="body", doc="body (before the signature) or all"),
+    }
+
+    def __init__(self, config: dict, where: Where) -> None:
+        super().__init__(config, where)
+        if self.config["scope"] not in ("body", "all"):
+            raise where.error("scope", "should be 'body' or 'all'")
+        flags = re.MULTILINE | (re.IGNORECASE if self.config["ignore_case"] else 0)
+        self.compiled = [self._compile(p, i, flags, where) for i, p in enumerate(self.config["patterns"])]
+
+    @staticmethod
+    def _compile(pattern, index: int, flags: int, where: Where) -> re.Pattern:
+        if not isinstance(pattern, str) or not pattern:
+            raise where.error(f"patterns[{index}]", "should be a non-empty string")
+        if len(pattern) > _MAX_PATTERN_LENGTH:
+            raise where.error(f"patterns[{index}]", f"longer than {_MAX_PATTERN_LENGTH} characters")
+        try:
+            return re.compile(pattern, flags)
+        except re.error as exc:
+            raise where.error(f"patterns[{index}]", f"does not compile: {exc}") from None
+
+    def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
+        draft = analysis.draft
+        end = draft.body_end if self.config["scope"] == "body" else len(draft.text)
+        for pattern in self.compiled:
+            for match in pattern.finditer(draft.text, 0, end):
+                group = "hit" if "hit" in pattern.groupindex and match.group("hit") is not None else 0
+                if match.end(group) > match.start(group):
+                    yield Hit(match.start(group), match.end(group))

@@ -1,0 +1,152 @@
+"""YAML front matter: the context a .txt/.md draft declares about itself."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+
+import yaml
+
+from .model import MESSAGE_TYPES, DraftContext
+
+KNOWN_KEYS = {"to", "company", "role", "type", "interview_date", "date", "offer", "etiquette-lint"}
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass
+class FrontMatter:
+    context: DraftContext
+    end: int  # offset just past the closing fence (0 when there is none)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, message)
+
+
+def split_front_matter(text: str) -> tuple[str, int, int] | None:
+    """The YAML source, its end offset and the closing fence's line, or None if there is no block.
+
+    Raises ValueError for an opening fence that is never closed."""
+    if not text.startswith("---"):
+        return None
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
+        return None
+    offset = len(lines[0]) + 1
+    for index, line in enumerate(lines[1:], start=1):
+        if _FENCE.match(line) or line.rstrip() == "...":
+            source = "\n".join(lines[1:index])
+            return source, offset + len(line) + (1 if index < len(lines) - 1 else 0), index + 1
+        offset += len(line) + 1
+    raise ValueError("front matter starts with '---' but is never closed")
+
+
+def parse_front_matter(text: str) -> FrontMatter:
+    try:
+        block = split_front_matter(text)
+    except ValueError as exc:
+        return FrontMatter(DraftContext(), 0, [(1, f"{exc}; linted as plain text")])
+    if block is None:
+        return FrontMatter(DraftContext(), 0)
+    source, end, _ = block
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return FrontMatter(DraftContext(), end, [(line, f"front matter is not valid YAML ({reason}); context ignored")])
+    if data is None:
+        return FrontMatter(DraftContext(), end)
+    if not isinstance(data, dict):
+        return FrontMatter(DraftContext(), end, [(1, "front matter must be a mapping of keys to values; context ignored")])
+    key_lines, line_lengths = _key_lines(source)
+    return _build(data, key_lines, line_lengths, end)
+
+
+def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], end: int) -> FrontMatter:
+    problems: list[tuple[int, str]] = []
+
+    def where(key: str) -> int:
+        return key_lines.get(key, 1)
+
+    for key in data:
+        if str(key) not in KNOWN_KEYS:
+            problems.append((where(str(key)), f"unknown front-matter key {key!r} (known: {', '.join(sorted(KNOWN_KEYS))})"))
+
+    def text_value(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            problems.append((where(key), f"front-matter key {key!r} should be text"))
+            return None
+        return str(value)
+
+    def date_value(key: str) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            problems.append((where(key), f"front-matter key {key!r} should be a date like 2026-11-03, got {value!r}"))
+            return None
+
+    message_type = text_value("type")
+    if message_type is not None:
+        message_type = message_type.strip().lower()
+        if message_type not in MESSAGE_TYPES:
+            problems.append((where("type"), f"unknown message type {message_type!r} (expected one of {', '.join(MESSAGE_TYPES)})"))
+            message_type = None
+
+    offer = data.get("offer")
+    if offer is not None and not isinstance(offer, bool):
+        problems.append((where("offer"), f"front-matter key 'offer' should be true or false, got {offer!r}"))
+        offer = None
+
+    to = text_value("to")
+    to_address = None
+    if to:
+        addresses = [address for _, address in getaddresses([to]) if "@" in address]
+        to_address = addresses[0].lower() if addresses else None
+
+    suppressed: tuple[str, ...] = ()
+    settings = data.get("etiquette-lint")
+    if settings is not None:
+        disable = settings.get("disable") if isinstance(settings, dict) else None
+        if isinstance(disable, str):
+            disable = [disable]
+        if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
+            problems.append((where("etiquette-lint"), "front-matter 'etiquette-lint' should be {disable: [rule or category, ...]}"))
+        else:
+            suppressed = tuple(disable)
+
+    context = DraftContext(
+        to=to,
+        to_address=to_address,
+        company=text_value("company"),
+        role=text_value("role"),
+        type=message_type,
+        interview_date=date_value("interview_date"),
+        date=date_value("date"),
+        offer=offer,
+        date_line=key_lines.get("date"),
+        date_line_length=line_lengths.get("date", 0),
+        suppressed=suppressed,
+    )
+    return FrontMatter(context, end, problems)
+
+
+def _key_lines(source: str) -> tuple[dict[str, int], dict[str, int]]:
+    """File line (1-based, counting the opening fence as line 1) and length of each top-level key's line."""
+    lines: dict[str, int] = {}
+    lengths: dict[str, int] = {}
+    for index, line in enumerate(source.split("\n")):
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if match and match.group(1) not in lines:
+            lines[match.group(1)] = index + 2
+            lengths[match.group(1)] = len(line.rstrip())
+    return lines, lengths

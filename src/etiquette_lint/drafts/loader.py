@@ -1,0 +1,78 @@
+"""Turn a file's bytes into a Draft: decode, front matter or headers, blank what is not prose."""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from ..findings import Problem
+from . import regions
+from .decode import decode_bytes
+from .email_draft import parse_email
+from .frontmatter import parse_front_matter
+from .markdown import markup_ranges
+from .model import Draft, LineMap
+
+DRAFT_SUFFIXES = (".txt", ".md", ".eml")
+
+
+def kind_of(path: str) -> str:
+    suffix = os.path.splitext(path)[1].lower()
+    return {".md": "md", ".markdown": "md", ".eml": "eml"}.get(suffix, "txt")
+
+
+def load_draft(path: str, data: bytes, kind: str | None = None) -> tuple[Draft | None, list[Problem]]:
+    """A Draft, or None with the reason when the file cannot be linted at all (binary)."""
+    kind = kind or kind_of(path)
+    decoded = decode_bytes(data)
+    if decoded.text is None:
+        return None, [Problem(path, decoded.warning or "cannot be decoded; skipped", "error")]
+    problems = [Problem(path, decoded.warning)] if decoded.warning else []
+    if kind == "eml":
+        draft = _email_draft(path, data, decoded.text, problems)
+    else:
+        draft = _text_draft(path, decoded.text, kind, problems)
+    return draft, problems
+
+
+def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Draft:
+    front = parse_front_matter(text)
+    problems.extend(Problem(path, message, "warning", line) for line, message in front.problems)
+    hidden: list[regions.Range] = [(0, front.end)]
+    hidden += regions.quoted_mail_ranges(text, front.end)
+    hidden += regions.code_ranges(text)
+    hidden += regions.html_comment_ranges(text)
+    if kind == "md":
+        hidden += markup_ranges(text)
+    own = regions.blank(text, hidden)
+    return Draft(
+        path=path,
+        kind=kind,
+        text=own,
+        line_map=LineMap.identity(text),
+        context=front.context,
+        signature_start=regions.signature_start(own, front.end),
+        problems=problems,
+        folder=os.path.dirname(path),
+    )
+
+
+def _email_draft(path: str, data: bytes, raw_text: str, problems: list[Problem]) -> Draft:
+    try:
+        parsed = parse_email(data, raw_text)
+    except Exception as exc:  # the email package is lenient; anything it still raises is reported, not fatal
+        problems.append(Problem(path, f"malformed e-mail ({exc.__class__.__name__}: {exc}); linted as plain text"))
+        return _text_draft(path, raw_text, "txt", problems)
+    problems.extend(Problem(path, warning) for warning in parsed.warnings)
+    body = parsed.body
+    hidden = regions.quoted_mail_ranges(body) + regions.code_ranges(body)
+    own = regions.blank(body, hidden)
+    return Draft(
+        path=path,
+        kind="eml",
+        text=own,
+        line_map=parsed.line_map,
+        context=replace(parsed.context),
+        signature_start=regions.signature_start(own),
+        problems=problems,
+        folder=os.path.dirname(path),
+    )

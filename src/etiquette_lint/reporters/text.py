@@ -1,0 +1,41 @@
+"""`path:line:col: severity [rule] message`, then a summary; colour only when asked (a TTY)."""
+from __future__ import annotations
+
+from ..findings import Severity
+from .base import Reporter
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def render(self, result) -> str:
+        lines = [self._line(f) for f in result.findings]
+        lines.append(self.summary(result))
+        return "\n".join(lines) + "\n"
+
+    def _line(self, finding) -> str:
+        where = f"{finding.path}:{finding.line}:{finding.column}:"
+        severity = finding.severity.value
+        rule = f"[{finding.rule}]"
+        if self.color:
+            where = f"{_BOLD}{where}{_RESET}"
+            severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
+            rule = f"{_DIM}{rule}{_RESET}"
+        return f"{where} {severity} {rule} {finding.message}"
+
+    @staticmethod
+    def summary(result) -> str:
+        findings = result.findings
+        if not findings:
+            return f"No problems in {_plural(result.files, 'draft')}."
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+        parts = [_plural(counts[s], s.value) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+        files = len({f.path for f in findings})
+        return f"{_plural(len(findings), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')}."

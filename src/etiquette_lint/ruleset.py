@@ -1,0 +1,261 @@
+"""Rule packs: YAML files of rules and context signals, validated with file, line and field."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .context import Signals
+from .detectors import REGISTRY, Detector, Where
+from .findings import Severity
+from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
+
+RULE_KEYS = {"id", "category", "severity", "message", "explain", "suggestion", "detector", "when", "unless", "require", "examples"}
+REQUIRED_RULE_KEYS = ("id", "severity", "message", "explain", "detector", "examples")
+PACK_KEYS = {"rules", "signals"}
+NAMED_CONDITIONS = {"offer-made", "negated", "quoted"}
+CONDITION_KEYS = {"type", "role", "sentence", "span"}
+WHEN_KEYS = {"type"}
+_ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    context: dict
+    line: int | None
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    explain: str
+    detector: Detector
+    suggestion: str | None = None
+    when: dict = field(default_factory=dict)
+    unless: list = field(default_factory=list)
+    require: list = field(default_factory=list)
+    fire: list[Example] = field(default_factory=list)
+    passes: list[Example] = field(default_factory=list)
+    path: str = ""
+    line: int | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.message
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    signals: Signals
+    files: list[str]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+
+def builtin_rule_files() -> list[Path]:
+    """Rule packs shipped inside the package (the repo's top-level `rules/`)."""
+    folder = resources.files("etiquette_lint.rules")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml")))
+
+
+def rule_files_in(folder: str | Path) -> list[Path]:
+    path = Path(folder)
+    if not path.is_dir():
+        raise ConfigError(str(path), None, "rules", "rule folder does not exist")
+    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool = True) -> RuleSet:
+    files = builtin_rule_files() if include_builtin else []
+    for folder in extra_folders or []:
+        files += rule_files_in(folder)
+    rules: list[Rule] = []
+    signal_sources: dict[str, list[tuple[str, str, int | None]]] = {}
+    seen: dict[str, str] = {}
+    for path in files:
+        pack_rules, pack_signals = load_pack(path)
+        for rule in pack_rules:
+            if rule.id in seen:
+                raise ConfigError(str(path), rule.line, f"{rule.id}: id", f"duplicate rule id (also defined in {seen[rule.id]})")
+            seen[rule.id] = f"{path}:{rule.line}"
+            rules.append(rule)
+        for name, patterns in pack_signals.items():
+            signal_sources.setdefault(name, []).extend(patterns)
+    return RuleSet(rules, compile_signals(signal_sources), [str(p) for p in files])
+
+
+def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]]) -> Signals:
+    compiled: dict[str, list[re.Pattern]] = {}
+    for name, patterns in sources.items():
+        for pattern, path, line in patterns:
+            try:
+                compiled.setdefault(name, []).append(re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+            except re.error as exc:
+                raise ConfigError(path, line, f"signals.{name}", f"regex does not compile: {exc}") from None
+    return Signals(compiled)
+
+
+def load_pack(path: Path) -> tuple[list[Rule], dict[str, list[tuple[str, str, int | None]]]]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, None, None, f"cannot read rule file: {exc}") from None
+    data = load_located(text, name)
+    if data is None:
+        return [], {}
+    if not isinstance(data, Located):
+        raise ConfigError(name, line_of(data, default=1), None, "a rule pack must be a mapping with 'rules:'")
+    for key in data:
+        if key not in PACK_KEYS:
+            raise ConfigError(name, data.line_of(key), str(key), f"unknown key (known: {', '.join(sorted(PACK_KEYS))})")
+    rules_node = data.get("rules") or []
+    if not isinstance(rules_node, list):
+        raise ConfigError(name, data.line_of("rules"), "rules", "should be a list of rules")
+    rules = [_rule(item, name, rules_node, index) for index, item in enumerate(rules_node)]
+    return rules, _signals(data.get("signals"), name, data)
+
+
+def _signals(node: Any, path: str, parent: Located) -> dict[str, list[tuple[str, str, int | None]]]:
+    if node is None:
+        return {}
+    if not isinstance(node, Located):
+        raise ConfigError(path, parent.line_of("signals"), "signals", "should map signal names to lists of regexes")
+    result = {}
+    for name, patterns in node.items():
+        if not isinstance(patterns, LocatedList) or not all(isinstance(p, str) for p in patterns):
+            raise ConfigError(path, node.line_of(name), f"signals.{name}", "should be a list of regexes")
+        result[str(name)] = [(p, path, patterns.item_lines[i]) for i, p in enumerate(patterns)]
+    return result
+
+
+def _rule(node: Any, path: str, parent: LocatedList, index: int) -> Rule:
+    if not isinstance(node, Located):
+        raise ConfigError(path, parent.item_lines[index] if parent.item_lines else None, f"rules[{index}]", "a rule should be a mapping")
+    rule_id = node.get("id")
+    label = str(rule_id) if rule_id else f"rules[{index}]"
+
+    def fail(key: str | None, message: str, at: Any = None) -> ConfigError:
+        line = line_of(at, default=None) if at is not None else node.line_of(key) if key else node.line
+        return ConfigError(path, line, f"{label}: {key}" if key else label, message)
+
+    for key in node:
+        if key not in RULE_KEYS:
+            raise fail(str(key), f"unknown key (known: {', '.join(sorted(RULE_KEYS))})")
+    for key in REQUIRED_RULE_KEYS:
+        if key not in node:
+            raise fail(None, f"missing required field '{key}'")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise fail("id", "should look like 'category.rule-name' (lowercase, dot-separated)")
+    category = node.get("category", rule_id.split(".")[0])
+    if category != rule_id.split(".")[0]:
+        raise fail("category", f"should match the id's prefix '{rule_id.split('.')[0]}'")
+    try:
+        severity = Severity.parse(node["severity"])
+    except ValueError as exc:
+        raise fail("severity", str(exc)) from None
+    for key in ("message", "explain", "suggestion"):
+        if key in node and (not isinstance(node[key], str) or not node[key].strip()):
+            raise fail(key, "should be non-empty text")
+
+    detector_node = node["detector"]
+    if not isinstance(detector_node, Located) or "kind" not in detector_node:
+        raise fail("detector", f"should be a mapping with 'kind' (one of {', '.join(REGISTRY)})")
+    kind = detector_node["kind"]
+    if kind not in REGISTRY:
+        raise fail("detector", f"unknown detector kind {kind!r} (known: {', '.join(REGISTRY)})", detector_node)
+    detector = REGISTRY[kind](detector_node, Where(path, rule_id, detector_node))
+
+    return Rule(
+        id=rule_id,
+        category=category,
+        severity=severity,
+        message=node["message"].strip(),
+        explain=node["explain"].strip(),
+        suggestion=node.get("suggestion", "").strip() or None if node.get("suggestion") else None,
+        detector=detector,
+        when=_when(node.get("when"), fail),
+        unless=_conditions(node.get("unless"), fail, "unless"),
+        require=_conditions(node.get("require"), fail, "require"),
+        fire=_examples(node["examples"], "fire", fail),
+        passes=_examples(node["examples"], "pass", fail),
+        path=path,
+        line=node.line,
+    )
+
+
+def _when(node: Any, fail) -> dict:
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        raise fail("when", "should be a mapping (e.g. {type: [thank-you]})")
+    for key, value in node.items():
+        if key not in WHEN_KEYS:
+            raise fail("when", f"unknown condition {key!r} (known: {', '.join(sorted(WHEN_KEYS))})")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail("when", f"'{key}' should be a list of message types")
+    return dict(node)
+
+
+def _conditions(node: Any, fail, field_name: str) -> list:
+    """`unless:` (any silences a hit) and `require:` (all must hold) share one vocabulary."""
+    if node is None:
+        return []
+    if not isinstance(node, list):
+        raise fail(field_name, "should be a list of conditions")
+    conditions = []
+    for item in node:
+        if isinstance(item, str):
+            if item not in NAMED_CONDITIONS:
+                raise fail(field_name, f"unknown condition {item!r} (known: {', '.join(sorted(NAMED_CONDITIONS | CONDITION_KEYS))})")
+            conditions.append(item)
+        elif isinstance(item, dict) and len(item) == 1:
+            key, value = next(iter(item.items()))
+            if key not in CONDITION_KEYS:
+                raise fail(field_name, f"unknown condition {key!r} (known: {', '.join(sorted(NAMED_CONDITIONS | CONDITION_KEYS))})")
+            if key == "type":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise fail(field_name, "'type' should be a list of message types")
+                conditions.append((key, tuple(value)))
+            else:
+                if not isinstance(value, str):
+                    raise fail(field_name, f"'{key}' should be a regex")
+                try:
+                    conditions.append((key, re.compile(value, re.IGNORECASE)))
+                except re.error as exc:
+                    raise fail(field_name, f"'{key}' regex does not compile: {exc}") from None
+        else:
+            raise fail(field_name, "each condition is a name or a one-key mapping")
+    return conditions
+
+
+def _examples(node: Any, key: str, fail) -> list[Example]:
+    if not isinstance(node, Located):
+        raise fail("examples", "should be a mapping with 'fire:' and 'pass:' lists")
+    for name in node:
+        if name not in ("fire", "pass"):
+            raise fail("examples", f"unknown key {name!r} (known: fire, pass)")
+    items = node.get(key)
+    if not isinstance(items, LocatedList) or not items:
+        raise fail("examples", f"needs at least one '{key}' example")
+    examples = []
+    for index, item in enumerate(items):
+        line = items.item_lines[index]
+        if isinstance(item, str) and item.strip():
+            examples.append(Example(item, {}, line))
+        elif isinstance(item, Located) and isinstance(item.get("text"), str) and set(item) <= {"text", "context"}:
+            context = item.get("context") or {}
+            if not isinstance(context, dict):
+                raise fail("examples", f"{key}[{index}].context should be front-matter keys", item)
+            examples.append(Example(item["text"], dict(context), line))
+        else:
+            raise fail("examples", f"{key}[{index}] should be text or {{text: ..., context: {{...}}}}", item)
+    return examples

@@ -1,0 +1,79 @@
+"""Safe YAML loading that remembers where each key came from, so errors can name file and line."""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class ConfigError(Exception):
+    """A rule, config or suppression problem the user must fix: file, line and field named."""
+
+    def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
+        self.path, self.line, self.field, self.message = path, line, field, message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
+
+
+class Located(dict):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    line: int = 0
+    item_lines: list
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Located:
+    loader.flatten_mapping(node)
+    mapping = Located()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "found an unhashable key", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LocatedList:
+    items = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_located(text: str, path: str) -> Any:
+    """Parse YAML (safe tags only) into Located/LocatedList; syntax errors become ConfigError."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}") from None
+
+
+def line_of(node: Any, key: str | None = None, default: int | None = None) -> int | None:
+    if isinstance(node, Located):
+        return node.line_of(key) if key is not None else node.line
+    if isinstance(node, LocatedList):
+        return node.line
+    return default
