@@ -193,6 +193,8 @@ class Engine:
             end_line, last_column = draft.locate(max(hit.end - 1, hit.start))
             end_column = last_column + 1
         message = rule.message if not hit.detail else f"{rule.message} ({hit.detail})"
+        if hit.file_span is None and hit.end > hit.start:
+            message += f": {_evidence(draft.text[hit.start: hit.end])}"
         return Finding(
             path=draft.path, line=line, column=column, end_line=end_line, end_column=end_column,
             rule=rule.id, category=rule.category, severity=rule.severity, message=message,
@@ -231,3 +233,9 @@ class Engine:
             interview_date=draft.context.interview_date,
             linted=linted,
         )
+
+
+def _evidence(text: str, limit: int = 60) -> str:
+    """The matched words, on one line and short, so the finding shows what it is about."""
+    words = " ".join(text.split())
+    return f'"{words}"' if len(words) <= limit else f'"{words[: limit - 1].rstrip()}…"'

@@ -1,0 +1,4 @@
+"""`python -m etiquette_lint` runs the command."""
+from .cli import main
+
+main()
