@@ -7,6 +7,8 @@ from typing import Any, ClassVar, Iterable
 
 from ..yamlsource import ConfigError, line_of
 
+YAML_BOOLEAN_HINT = " (YAML reads unquoted on/off/yes/no as true/false: quote them)"
+
 # Levels of analysis a detector may need, cheapest first. "text" needs no spaCy at all.
 TEXT, TOKENS, TAGS, PARSE, ENTITIES = "text", "tokens", "tags", "parse", "entities"
 
@@ -84,7 +86,8 @@ class Detector:
         if triggers is None:
             return None
         if not isinstance(triggers, list) or not triggers or not all(isinstance(t, str) and t for t in triggers):
-            raise where.error("triggers", "should be a non-empty list of regexes")
+            hint = YAML_BOOLEAN_HINT if isinstance(triggers, list) and any(isinstance(t, bool) for t in triggers) else ""
+            raise where.error("triggers", "should be a non-empty list of regexes" + hint)
         return list(triggers)
 
     @classmethod

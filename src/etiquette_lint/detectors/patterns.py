@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .base import ENTITIES, PARSE, TAGS, TOKENS, Analysis, Detector, Hit, Param, Where, word_trigger
+from .base import ENTITIES, PARSE, TAGS, TOKENS, YAML_BOOLEAN_HINT, Analysis, Detector, Hit, Param, Where, word_trigger
 from ..yamlsource import ConfigError
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
@@ -84,7 +84,7 @@ class TokensDetector(Detector):
             try:
                 self.matcher.add(f"p{index}", [pattern], greedy=self.config["greedy"])
             except Exception as exc:  # spaCy raises MatchPatternError / ValueError with details
-                raise self.where.error(f"patterns[{index}]", f"spaCy rejects this pattern: {_first_line(exc)}", pattern) from None
+                raise self.where.error(f"patterns[{index}]", _rejection(exc, pattern), pattern) from None
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         for segment in analysis.selected.get(rule_id, ()):
@@ -124,7 +124,7 @@ class DependencyDetector(Detector):
             try:
                 self.matcher.add(f"p{index}", [pattern])
             except Exception as exc:
-                raise self.where.error(f"patterns[{index}]", f"spaCy rejects this pattern: {_first_line(exc)}", pattern) from None
+                raise self.where.error(f"patterns[{index}]", _rejection(exc, pattern), pattern) from None
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         for segment in analysis.selected.get(rule_id, ()):
@@ -136,6 +136,20 @@ class DependencyDetector(Detector):
 
 
 _LEVELS = [TOKENS, TAGS, PARSE, ENTITIES]
+
+
+def _has_boolean(node) -> bool:
+    if isinstance(node, bool):
+        return True
+    if isinstance(node, dict):
+        return any(_has_boolean(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_boolean(v) for v in node)
+    return False
+
+
+def _rejection(exc: Exception, pattern) -> str:
+    return f"spaCy rejects this pattern: {_first_line(exc)}" + (YAML_BOOLEAN_HINT if _has_boolean(pattern) else "")
 
 
 def _first_line(exc: Exception) -> str:

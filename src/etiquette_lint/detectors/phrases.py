@@ -25,8 +25,8 @@ class PhrasesDetector(Detector):
                 if not isinstance(phrase, str) or not phrase.strip():
                     raise where.error(f"phrases[{index}]", "should be a non-empty string")
         self.level = TAGS if attr == "LEMMA" else TOKENS
-        super().__init__(config, where)
         self.attr = attr
+        super().__init__(config, where)
         self.matcher = None
 
     def derive_triggers(self) -> list[str]:
