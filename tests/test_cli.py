@@ -126,7 +126,7 @@ def test_broken_rule_names_file_line_and_field(tmp_path):
     folder.mkdir()
     (folder / "bad.yaml").write_text(
         "rules:\n  - id: tone.bad\n    severity: warning\n    message: m\n    explain: e\n"
-        "    detector:\n      kind: tokens\n      triggers: [begin]\n      patterns:\n        - [{LOWER: \"begin\", OP: \"??\"}]\n"
+        "    detector:\n      kind: tokens\n      triggers: [begin]\n      patterns:\n        - [{LOWR: \"begin\"}]\n"
         "    examples: {fire: [x], pass: [y]}\n"
     )
     result = run_cli("--test-rules", str(folder))
