@@ -72,7 +72,7 @@ def is_negated(span) -> bool:
         node = token
         for _ in range(4):
             heads.add(node)
-            if node.head is node or node.dep_ in ("ROOT",):
+            if node.head.i == node.i:
                 break
             node = node.head
     for node in heads:

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+•]|\d+[.)])[ \t])")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*[ \t\n]+(?=[\"“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bProf)(?<!\bRev)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)"
+    r"[.!?…]+[\"'”’)\]]*[ \t\n]+(?=[\"“‘(\[]?[A-Z0-9])"
+)
 
 
 def split_segments(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ def _path_length(a, b, limit: int) -> int | None:
     """Edges between two tokens through their common ancestor, or None beyond `limit`."""
     ancestors_a = {a.i: 0}
     node, depth = a, 0
-    while node.head is not node and depth < limit:
+    while node.head.i != node.i and depth < limit:  # spaCy makes a new Token object per access: compare indices
         node, depth = node.head, depth + 1
         ancestors_a[node.i] = depth
     node, depth = b, 0
@@ -26,7 +26,7 @@ def _path_length(a, b, limit: int) -> int | None:
         if node.i in ancestors_a:
             total = depth + ancestors_a[node.i]
             return total if total <= limit else None
-        if node.head is node or depth >= limit:
+        if node.head.i == node.i or depth >= limit:
             return None
         node, depth = node.head, depth + 1
 
