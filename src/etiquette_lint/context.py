@@ -62,11 +62,15 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def is_negated(span) -> bool:
-    """A negation word governs the hit: attached to a token of the hit or to its heads."""
+def is_negated(span, ignore_inside: bool = False) -> bool:
+    """A negation word governs the hit: attached to a token of the hit or to its heads.
+
+    With `ignore_inside`, negation words that are part of the hit itself do not count, so
+    "never pulled their weight" (a negative phrase) is not read as negated."""
     if span is None:
         return False
     tokens = list(span)
+    inside = {t.i for t in tokens} if ignore_inside else set()
     heads = set()
     for token in tokens:
         node = token
@@ -77,10 +81,10 @@ def is_negated(span) -> bool:
             node = node.head
     for node in heads:
         for child in node.children:
+            if child.i in inside:
+                continue
             if child.dep_ == "neg" or (child.lower_ in NEGATION_WORDS and child.dep_ in ("advmod", "neg", "det", "preconj")):
                 return True
-        if node.lower_ in ("never",) and node in tokens:
-            return True
     return False
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..context import is_negated
 from .base import PARSE, TOKENS, Analysis, Detector, Hit, Param, Where
 
 _FLAGS = re.IGNORECASE
@@ -37,6 +38,7 @@ class ProximityDetector(Detector):
         "terms": Param((dict,), required=True, doc="name -> list of regexes; every term must occur"),
         "within": Param((str,), default="sentence", doc="sentence or clause"),
         "max_hops": Param((int,), default=4, doc="with within: clause, the most dependency edges between terms"),
+        "negatable": Param((list,), default=[], doc="terms whose match does not count when negated (needs the parse)"),
     }
 
     def __init__(self, config: dict, where: Where) -> None:
@@ -60,6 +62,11 @@ class ProximityDetector(Detector):
                         raise where.error(f"terms.{name}[{index}]", f"does not compile: {exc}") from None
                 self.terms[str(name)] = compiled
         super().__init__(config, where)
+        for name in self.config["negatable"]:
+            if name not in self.terms:
+                raise where.error("negatable", f"names no term: {name!r}")
+        if self.config["negatable"]:
+            self.level = PARSE
 
     def derive_triggers(self) -> list[str]:
         first = next(iter(self.config["terms"].values()))
@@ -88,6 +95,8 @@ class ProximityDetector(Detector):
                 for name in others:
                     best = None
                     for start, end in found[name]:
+                        if name in self.config["negatable"] and self._negated(doc, start, end):
+                            continue
                         if clause:
                             distance = self._distance(doc, (a_start, a_end), (start, end))
                             if distance is None:
@@ -105,6 +114,11 @@ class ProximityDetector(Detector):
                     span = doc.char_span(start, end, alignment_mode="expand")
                     yield Hit(segment.start + start, segment.start + end, span)
                     break
+
+    @staticmethod
+    def _negated(doc, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return is_negated(span, ignore_inside=True)
 
     def _distance(self, doc, first: tuple[int, int], second: tuple[int, int]) -> int | None:
         span_a = doc.char_span(*first, alignment_mode="expand")
