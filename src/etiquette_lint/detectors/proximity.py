@@ -15,21 +15,33 @@ from .base import PARSE, TOKENS, Analysis, Detector, Hit, Param, Where
 _FLAGS = re.IGNORECASE
 
 
+_CLAUSE_LINKS = ("conj", "parataxis", "advcl")
+_SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
+
+
+def _ends_clause(token) -> bool:
+    """A coordinated or adverbial clause with its own subject: "..., but the vendor was clueless"."""
+    return token.dep_ in _CLAUSE_LINKS and any(child.dep_ in _SUBJECTS for child in token.children)
+
+
+def _ancestors(token, limit: int) -> dict[int, int]:
+    """Token index -> edges up from `token`, stopping at the root or a clause boundary.
+
+    spaCy makes a new Token object per access, so nodes are compared by index."""
+    found = {token.i: 0}
+    node, depth = token, 0
+    while node.head.i != node.i and depth < limit and not _ends_clause(node):
+        node, depth = node.head, depth + 1
+        found[node.i] = depth
+    return found
+
+
 def _path_length(a, b, limit: int) -> int | None:
-    """Edges between two tokens through their common ancestor, or None beyond `limit`."""
-    ancestors_a = {a.i: 0}
-    node, depth = a, 0
-    while node.head.i != node.i and depth < limit:  # spaCy makes a new Token object per access: compare indices
-        node, depth = node.head, depth + 1
-        ancestors_a[node.i] = depth
-    node, depth = b, 0
-    while True:
-        if node.i in ancestors_a:
-            total = depth + ancestors_a[node.i]
-            return total if total <= limit else None
-        if node.head.i == node.i or depth >= limit:
-            return None
-        node, depth = node.head, depth + 1
+    """Edges between two tokens through their common ancestor within one clause, or None."""
+    up_a, up_b = _ancestors(a, limit), _ancestors(b, limit)
+    common = [up_a[i] + up_b[i] for i in up_a.keys() & up_b.keys()]
+    best = min(common, default=None)
+    return best if best is not None and best <= limit else None
 
 
 class ProximityDetector(Detector):
