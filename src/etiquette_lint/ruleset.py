@@ -9,6 +9,7 @@ from typing import Any
 
 from .context import Signals
 from .detectors import REGISTRY, Detector, Where
+from .detectors.regex import check_rule_regexes, compile_checked
 from .findings import Severity
 from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
 
@@ -86,6 +87,7 @@ def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool =
             if rule.id in seen:
                 raise ConfigError(str(path), rule.line, f"{rule.id}: id", f"duplicate rule id (also defined in {seen[rule.id]})")
             seen[rule.id] = f"{path}:{rule.line}"
+            check_rule_regexes(rule)  # no regex that can backtrack catastrophically
             rules.append(rule)
         for name, patterns in pack_signals.items():
             signal_sources.setdefault(name, []).extend(patterns)
@@ -96,10 +98,8 @@ def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]]) -> Si
     compiled: dict[str, list[re.Pattern]] = {}
     for name, patterns in sources.items():
         for pattern, path, line in patterns:
-            try:
-                compiled.setdefault(name, []).append(re.compile(pattern, re.IGNORECASE | re.MULTILINE))
-            except re.error as exc:
-                raise ConfigError(path, line, f"signals.{name}", f"regex does not compile: {exc}") from None
+            error = lambda message, line=line: ConfigError(path, line, f"signals.{name}", f"regex {message}")  # noqa: E731
+            compiled.setdefault(name, []).append(compile_checked(pattern, re.IGNORECASE | re.MULTILINE, error))
     return Signals(compiled)
 
 
