@@ -14,6 +14,25 @@ KNOWN_KEYS = {"to", "company", "role", "type", "interview_date", "date", "offer"
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that keeps a timestamp or integer it cannot build (`2026-13-45`, 5,000 digits)
+    as its text, so the key's own check reports it on the right line instead of the whole block failing."""
+
+
+def _lenient(construct):
+    def build(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return build
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient(yaml.SafeLoader.construct_yaml_timestamp))
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _lenient(yaml.SafeLoader.construct_yaml_int))
+
+
 @dataclass
 class FrontMatter:
     context: DraftContext
@@ -48,18 +67,32 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter(DraftContext(), 0)
     source, end, _ = block
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader: `!!python/...` is refused, never run
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return FrontMatter(DraftContext(), end, [(line, f"front matter is not valid YAML ({reason}); context ignored")])
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # Well-formed YAML whose scalars cannot be built (`date: 2026-13-45`, an int of 5,000
+        # digits) or that nests too deep: the draft is still linted, without its context.
+        reason = _short(str(exc) or exc.__class__.__name__)
+        return FrontMatter(DraftContext(), end, [(1, f"front matter has a value that cannot be read ({reason}); context ignored")])
     if data is None:
         return FrontMatter(DraftContext(), end)
     if not isinstance(data, dict):
         return FrontMatter(DraftContext(), end, [(1, "front matter must be a mapping of keys to values; context ignored")])
     key_lines, line_lengths = _key_lines(source)
     return _build(data, key_lines, line_lengths, end)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A value for a message: scalars shown, anything else named by type (never str() of an
+    aliased YAML structure, which can be exponentially large)."""
+    if isinstance(value, (dict, list, tuple, set)):
+        return f"a {type(value).__name__}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], end: int) -> FrontMatter:
@@ -70,7 +103,7 @@ def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], 
 
     for key in data:
         if str(key) not in KNOWN_KEYS:
-            problems.append((where(str(key)), f"unknown front-matter key {key!r} (known: {', '.join(sorted(KNOWN_KEYS))})"))
+            problems.append((where(str(key)), f"unknown front-matter key {_short(str(key))} (known: {', '.join(sorted(KNOWN_KEYS))})"))
 
     def text_value(key: str) -> str | None:
         value = data.get(key)
@@ -89,10 +122,13 @@ def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], 
             return value.date()
         if isinstance(value, dt.date):
             return value
+        if not isinstance(value, (str, int, float)):
+            problems.append((where(key), f"front-matter key {key!r} should be a date like 2026-11-03, got {_short(value)}"))
+            return None
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            problems.append((where(key), f"front-matter key {key!r} should be a date like 2026-11-03, got {value!r}"))
+            problems.append((where(key), f"front-matter key {key!r} should be a date like 2026-11-03, got {_short(value)}"))
             return None
 
     message_type = text_value("type")
@@ -104,7 +140,7 @@ def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], 
 
     offer = data.get("offer")
     if offer is not None and not isinstance(offer, bool):
-        problems.append((where("offer"), f"front-matter key 'offer' should be true or false, got {offer!r}"))
+        problems.append((where("offer"), f"front-matter key 'offer' should be true or false, got {_short(offer)}"))
         offer = None
 
     to = text_value("to")
