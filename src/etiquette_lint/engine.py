@@ -40,7 +40,8 @@ def _rule_level(rule: Rule) -> str:
 class Engine:
     """Lints drafts with one rule set and one pipeline (loaded on first need, once)."""
 
-    def __init__(self, ruleset: RuleSet, model: str | None = None, gating: bool = True, chunk_size: int = 200, batch_size: int = 64):
+    def __init__(self, ruleset: RuleSet, model: str | None = None, gating: bool = True, chunk_size: int = 200, batch_size: int = 64,
+                 known_names: frozenset[str] | None = None):
         self.ruleset = ruleset
         self.rules = ruleset.rules
         self.signals = ruleset.signals
@@ -53,6 +54,9 @@ class Engine:
         self.nlp_rules = [r for r in self.rules if r.detector.level != TEXT]
         self.levels = {r.id: _rule_level(r) for r in self.rules}
         self.cadence_rules = [r for r in self.rules if isinstance(r.detector, CadenceDetector)]
+        # Rule ids and categories a suppression directive may name (all loaded rules, not only selected).
+        self.known_names = known_names if known_names is not None else frozenset(
+            {r.id for r in self.rules} | {r.category for r in self.rules})
 
     # -- the pipeline ---------------------------------------------------------------
     @property

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ..findings import Problem
 from . import regions
 from .decode import decode_bytes
+from .directives import read_directives
 from .email_draft import parse_email
 from .frontmatter import parse_front_matter
 from .markdown import markup_ranges
@@ -52,6 +53,7 @@ def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Dra
         context=front.context,
         signature_start=regions.signature_start(own, front.end),
         problems=problems,
+        directives=read_directives(text, front.end, front.context.suppressed),
         folder=os.path.dirname(path),
     )
 
