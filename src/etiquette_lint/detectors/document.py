@@ -40,9 +40,13 @@ def addressee(draft: Draft, signals: Signals) -> bool:
             words = [w for w in _WORD.findall(name) if w[0].isupper() or w.istitle()]
             if words:
                 return True
+    body = draft.text[: draft.body_end]
+    for pattern in signals.patterns.get("vocative", ()):
+        for found in pattern.finditer(body):
+            if not signals.matches("generic-addressee", found.group("name")):
+                return True
     to = draft.context.to or ""
     display = re.sub(r"<[^>]*>", "", to).strip(' "')
-    body = draft.text[: draft.body_end]
     for part in _WORD.findall(display):
         if len(part) > 2 and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", body):
             return True
@@ -58,7 +62,8 @@ def specific_detail(draft: Draft, signals: Signals) -> bool:
             window = body[match.end(): match.end() + 80]
             window = re.split(r"[.;!?\n]", window, maxsplit=1)[0]
             for word in _WORD.findall(window)[:7]:
-                if not signals.matches("generic-topic-word", word.lower()):
+                word = re.sub(r"['’]s$", "", word.lower())
+                if not signals.matches("generic-topic-word", word):
                     return True
     return False
 
