@@ -10,10 +10,12 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
-from .decode import normalise_newlines
+from .decode import blank_controls, normalise_newlines
 from .model import DraftContext, LineMap, line_starts
 
 _MAX_PART_DEPTH = 20
+_SEARCH_WINDOW = 400  # raw lines searched for the next body line once the body is located
+_HEADER_LINE = re.compile(r"^[\x21-\x39\x3b-\x7e]+:")
 
 
 @dataclass
@@ -89,7 +91,10 @@ def _walk(message: EmailMessage, depth: int = 0):
 
 
 def _part_text(part: EmailMessage, warnings: list[str]) -> str:
+    known = len(getattr(part, "defects", []))
     data = part.get_payload(decode=True) or b""
+    for defect in getattr(part, "defects", [])[known:known + 3]:  # broken base64 / quoted-printable
+        warnings.append(f"malformed text part: {defect.__class__.__name__}")
     charset = part.get_content_charset() or "utf-8"
     try:
         return data.decode(charset)
@@ -129,12 +134,14 @@ def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> Li
     Plain bodies appear verbatim; quoted-printable lines are decoded one by one before
     comparing; a line that cannot be found (base64, HTML) maps to the first body line."""
     raw_lines = raw_text.split("\n")
-    header_end = next((i for i, line in enumerate(raw_lines) if not line.strip()), len(raw_lines) - 1)
-    first_body_line = min(header_end + 2, len(raw_lines))
+    body_index = _body_start(raw_lines)
+    header_end = body_index - 1
+    first_body_line = min(body_index + 1, len(raw_lines))
     probes = [_probe(line, encoding) for line in raw_lines]
     entry_starts: list[int] = []
     file_lines: list[int] = []
     shifts: list[int] = []
+    found_any = False
     cursor = header_end + 1
     for start in line_starts(body):
         end = body.find("\n", start)
@@ -142,7 +149,9 @@ def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> Li
         found = None
         key = line.strip()
         if key and not is_html:
-            for index in range(cursor, len(raw_lines)):
+            # The first line may follow a long attachment; later ones are near the previous.
+            stop = len(raw_lines) if not found_any else min(len(raw_lines), cursor + _SEARCH_WINDOW)
+            for index in range(cursor, stop):
                 probe = probes[index]
                 if probe and (key.startswith(probe.strip()[:60]) or probe.strip().startswith(key[:60])):
                     found = index
@@ -152,6 +161,7 @@ def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> Li
             file_lines.append(file_lines[-1] if file_lines else first_body_line)
             shifts.append(0)
             continue
+        found_any = True
         # A quoted-printable line soft-wrapped over several raw lines: one entry per raw line.
         position = start
         index = found
@@ -165,7 +175,20 @@ def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> Li
                 break
             position += len(probes[index])
             index += 1
-    return LineMap(tuple(entry_starts), tuple(file_lines), tuple(shifts))
+    widths = tuple(len(raw_lines[line - 1].rstrip("\r")) if line <= len(raw_lines) else 0 for line in file_lines)
+    return LineMap(tuple(entry_starts), tuple(file_lines), tuple(shifts), widths)
+
+
+def _body_start(raw_lines: list[str]) -> int:
+    """Index of the first body line: after the blank line that ends the headers, or, in a file
+    without one, at the first line that is not a header (the parser reads it as body)."""
+    for index, line in enumerate(raw_lines):
+        if not line.strip():
+            return index + 1
+        if _HEADER_LINE.match(line) or (index > 0 and line[:1] in (" ", "\t")):
+            continue
+        return index
+    return len(raw_lines)
 
 
 def _probe(raw_line: str, encoding: str) -> str:
@@ -183,7 +206,9 @@ def parse_email(data: bytes, raw_text: str) -> ParsedEmail:
     for defect in getattr(message, "defects", [])[:3]:
         warnings.append(f"malformed message: {defect.__class__.__name__}")
     body, part, is_html = _text_part(message, warnings)
-    body = normalise_newlines(body)
+    body, controls = blank_controls(normalise_newlines(body))
+    if controls:
+        warnings.append(f"{controls:,} control character{'s' if controls != 1 else ''} in the text part read as spaces")
     encoding = (part.get("Content-Transfer-Encoding", "") or "").strip().lower() if part is not None else ""
 
     to = _header(message, "To", warnings)

@@ -10,6 +10,7 @@ from .decode import decode_bytes
 from .directives import read_directives
 from .email_draft import parse_email
 from .frontmatter import parse_front_matter
+from .limits import MAX_FILE_BYTES, describe, eml_limit
 from .markdown import markup_ranges
 from .model import Draft, LineMap
 
@@ -21,9 +22,28 @@ def kind_of(path: str) -> str:
     return {".md": "md", ".markdown": "md", ".eml": "eml"}.get(suffix, "txt")
 
 
-def load_draft(path: str, data: bytes, kind: str | None = None) -> tuple[Draft | None, list[Problem]]:
-    """A Draft, or None with the reason when the file cannot be linted at all (binary)."""
+def load_draft(path: str, data: bytes, kind: str | None = None,
+               max_bytes: int = MAX_FILE_BYTES) -> tuple[Draft | None, list[Problem]]:
+    """A Draft, or None with the reason when the file cannot be linted at all (binary, too
+    large). Never raises: a draft that breaks the reader is reported and skipped."""
     kind = kind or kind_of(path)
+    limit = eml_limit(max_bytes) if kind == "eml" else max_bytes
+    if len(data) > limit:
+        return None, [too_large(path, len(data), limit)]
+    try:
+        draft, problems = _load(path, data, kind)
+    except Exception as exc:  # a reader bug on one odd file must not stop the run
+        return None, [Problem(path, f"cannot be read ({exc.__class__.__name__}: {str(exc)[:200]}); skipped", "error")]
+    if draft is not None and kind == "eml" and len(draft.text.encode("utf-8", "surrogatepass")) > max_bytes:
+        return None, problems + [Problem(path, f"text part larger than {describe(max_bytes)}; skipped (max-file-size)", "error")]
+    return draft, problems
+
+
+def too_large(path: str, size: int, limit: int) -> Problem:
+    return Problem(path, f"larger than {describe(limit)} ({size:,}); skipped (raise it with --max-file-size)", "error")
+
+
+def _load(path: str, data: bytes, kind: str) -> tuple[Draft | None, list[Problem]]:
     decoded = decode_bytes(data)
     if decoded.text is None:
         return None, [Problem(path, decoded.warning or "cannot be decoded; skipped", "error")]

@@ -33,11 +33,14 @@ class LineMap:
     """Maps an offset in the linted text to a 1-based (line, column) in the original file.
 
     Each line of the linted text starts at `starts[i]` and lies at file line `file_lines[i]`,
-    shifted right by `column_shifts[i]` characters."""
+    shifted right by `column_shifts[i]` characters. When the linted text is not the file's
+    text verbatim (a base64 or HTML e-mail body), `widths[i]` is that file line's length and
+    columns are clamped to it, so a position never points past the end of its line."""
 
     starts: tuple[int, ...]
     file_lines: tuple[int, ...]
     column_shifts: tuple[int, ...]
+    widths: tuple[int, ...] = ()
 
     @classmethod
     def identity(cls, text: str) -> "LineMap":
@@ -46,7 +49,10 @@ class LineMap:
 
     def locate(self, offset: int) -> tuple[int, int]:
         index = max(bisect.bisect_right(self.starts, offset) - 1, 0)
-        return self.file_lines[index], offset - self.starts[index] + 1 + self.column_shifts[index]
+        column = offset - self.starts[index] + 1 + self.column_shifts[index]
+        if self.widths:
+            column = min(column, max(self.widths[index], 1))
+        return self.file_lines[index], column
 
 
 def line_starts(text: str) -> list[int]:
