@@ -18,6 +18,7 @@ KEYS = {
     "ignore": "rule ids or categories to skip",
     "severity": "mapping of rule id or category to error|warning|info",
     "rules": "extra rule folders, relative to this file",
+    "max-file-size": "skip drafts larger than this (bytes, or 500KB, 2MB; default 1MB; .eml attachments do not count)",
     "model": "spaCy pipeline package name",
     "fail-on": "lowest severity that makes the run fail (error|warning|info)",
     "history": "globs of earlier sent drafts the follow-up cadence should see, relative to this file",
@@ -26,7 +27,7 @@ KEYS = {
 }
 PER_PATH_KEYS = {
     "select": "rule ids or categories to run for these files (replaces the top-level select)",
-    "ignore": "rule ids or categories to skip for these files (added to the top-level ignore)",
+    "ignore": "rule ids or categories always skipped for these files, whatever the top-level select says",
     "severity": "severity overrides for these files (merged over the top-level ones)",
     "fail-on": "lowest failing severity for these files",
 }
@@ -51,12 +52,14 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     rules: list[str] = field(default_factory=list)
     model: str | None = None
+    max_file_size: int | None = None  # bytes; None: the default (drafts.limits.MAX_FILE_BYTES)
     fail_on: Severity = Severity.WARNING
     history: list[str] = field(default_factory=list)
     options: dict[str, dict] = field(default_factory=dict)
     per_path: list[PathOverride] = field(default_factory=list)
     source: str | None = None  # the file it came from
     applied: tuple[str, ...] = ()  # per-path globs merged in (set by for_path)
+    path_ignore: tuple[str, ...] = ()  # their ignores, which beat any select (set by for_path)
 
     @property
     def root(self) -> str:
@@ -73,7 +76,8 @@ class Config:
 
     def for_path(self, path: str) -> "Config":
         """This config as it applies to one file: matching per-path entries merged in order
-        (select replaced, ignore added, severity merged, fail-on replaced)."""
+        (select replaced, ignore added, severity merged, fail-on replaced). A per-path ignore
+        is absolute: it beats even a longer top-level select (see suppression.select_for_path)."""
         overrides = self.overrides_for(path)
         if not overrides:
             return self
@@ -85,7 +89,8 @@ class Config:
             severity.update(override.severity)
             fail_on = override.fail_on or fail_on
         return replace(self, select=select, ignore=ignore, severity=severity, fail_on=fail_on,
-                       applied=tuple(o.pattern for o in overrides))
+                       applied=tuple(o.pattern for o in overrides),
+                       path_ignore=tuple(name for o in overrides for name in o.ignore))
 
     def run_select(self) -> list[str]:
         """What the engine must run so every file's selection is covered: the top-level select
@@ -178,6 +183,13 @@ def parse_config(data: Any, path: str) -> Config:
         if not isinstance(data["model"], str) or not data["model"]:
             raise ConfigError(path, line("model"), "model", "should be a pipeline package name")
         config.model = data["model"]
+    if "max-file-size" in data:
+        from .drafts.limits import parse_size
+
+        try:
+            config.max_file_size = parse_size(data["max-file-size"])
+        except ValueError as exc:
+            raise ConfigError(path, line("max-file-size"), "max-file-size", str(exc)) from None
     if "fail-on" in data:
         config.fail_on = _severity_value(data, path, "fail-on")
     options = data.get("options", {})

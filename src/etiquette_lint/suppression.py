@@ -40,7 +40,7 @@ def select_for_path(findings: Iterable[Finding], config: Config, path: str,
     ignore = list(effective.ignore) + list(cli_ignore)
     kept = []
     for finding in findings:
-        if not is_selected(finding.rule, select, ignore):
+        if not is_selected(finding.rule, select, ignore) or prefix_match(finding.rule, list(effective.path_ignore)):
             continue
         severity = effective_severity(finding.rule, finding.severity, effective.severity)
         kept.append(finding if severity == finding.severity else replace(finding, severity=severity))
