@@ -29,6 +29,7 @@ class LintResult:
     tracebacks: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)  # the rules that ran (for reporters that describe them)
     fail_on: dict[str, Severity] = field(default_factory=dict)  # each linted path's failing threshold (its config)
+    notices: list[str] = field(default_factory=list)  # about the run, not the drafts (cache trouble); for stderr
 
 
 @dataclass
@@ -38,6 +39,8 @@ class LintOptions:
     model: str | None = None
     gating: bool = True
     stdin_kind: str = "txt"
+    cache: bool = False  # reuse findings of unchanged drafts (cache.py); the CLI turns it on
+    cache_dir: str | None = None  # default: .etiquette-lint-cache/ beside the config file, else here
 
 
 def resolve_config(paths: list[str], config_path: str | None) -> Config:
@@ -51,7 +54,12 @@ def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None =
     ruleset = ruleset or load_ruleset(config.rules)
     rules = apply_selection(ruleset.rules, config, options.select or config.run_select(), options.ignore)
     selected = RuleSet(rules, ruleset.signals, ruleset.files)
-    return Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules))
+    engine = Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules))
+    if options.cache:
+        from .cache import CachedEngine
+
+        return CachedEngine(engine, config, options.cache_dir)
+    return engine
 
 
 def read_source(source: Source, stdin: bytes | None = None) -> tuple[Draft | None, list[Problem]]:
@@ -126,6 +134,7 @@ def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | 
         merged.problems += part.problems
         merged.files += part.files
         merged.tracebacks += part.tracebacks
+        merged.notices += part.notices
         merged.fail_on.update(part.fail_on)
         known = {r.id for r in merged.rules}
         merged.rules += [r for r in part.rules if r.id not in known]
@@ -158,6 +167,7 @@ def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engi
         result.files += 1
     result.findings = sorted_findings(findings)
     result.tracebacks = list(engine.tracebacks)
+    result.notices = list(getattr(engine, "notices", ()))
     return result
 
 

@@ -46,18 +46,21 @@ def _fail(message: str) -> None:
 @click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
 @click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
 @click.option("--no-gating", is_flag=True, help="Analyse every sentence, not only those a rule's trigger selects (slower; for checks).")
+@click.option("--no-cache", is_flag=True, help="Lint every draft afresh; do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: .etiquette-lint-cache/ beside the config file, else here).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
-         list_rules, explain_rule, test_rules_dir, stdin_kind, no_gating, color, debug):
+         list_rules, explain_rule, test_rules_dir, stdin_kind, no_gating, no_cache, cache_dir, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
     from .pipeline import PipelineError
     from .yamlsource import ConfigError
 
-    options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind)
+    options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind,
+                          cache=not no_cache, cache_dir=cache_dir)
     try:
         if init_config:
             sys.exit(_init())
@@ -76,6 +79,8 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
 
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    for notice in result.notices:
+        click.echo(f"etiquette-lint: {notice}", err=True)
     if debug:
         for trace in result.tracebacks:
             click.echo(trace, err=True)

@@ -6,6 +6,7 @@ only those sentences go through the pipeline, at the depth the selecting rules n
 (tokens, tags, parse, entities). Drafts stream through in chunks, so memory stays flat."""
 from __future__ import annotations
 
+import copy
 import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -62,6 +63,18 @@ class Engine:
     @property
     def needs_nlp(self) -> bool:
         return bool(self.nlp_rules)
+
+    def restricted(self, rules: list[Rule]) -> "Engine":
+        """This engine (same settings, pipeline once loaded, error log) over a subset of its
+        rules: the cache runs the cadence rule apart from the per-draft rules."""
+        other = copy.copy(self)
+        other.nlp = self.nlp  # one pipeline, loaded on first need by either, its matchers compiled once
+        other.ruleset = RuleSet(rules, self.signals, self.ruleset.files)
+        other.rules = rules
+        other.nlp_rules = [r for r in rules if r.detector.level != TEXT]
+        other.levels = {r.id: _rule_level(r) for r in rules}
+        other.cadence_rules = [r for r in rules if isinstance(r.detector, CadenceDetector)]
+        return other
 
     def nlp(self):
         if self._nlp is None:

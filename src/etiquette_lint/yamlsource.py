@@ -34,6 +34,10 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
+class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: ~9x faster
+    pass
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Located:
     loader.flatten_mapping(node)
     mapping = Located()
@@ -57,12 +61,17 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Located
     return items
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_LineLoader, _FastLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_located(text: str, path: str) -> Any:
     """Parse YAML (safe tags only) into Located/LocatedList; syntax errors become ConfigError."""
+    try:
+        return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - derives from (C)SafeLoader
+    except yaml.YAMLError:
+        pass  # parse again with the pure-Python loader: same lines, the error wording users know
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
     except yaml.YAMLError as exc:

@@ -1,0 +1,331 @@
+"""The content cache: a draft's findings, kept on disk and reused while nothing they depend on changes.
+
+`CachedEngine` wraps an `Engine` so that only cache misses reach the pipeline; everything
+after detection (per-path selection, suppression, reporting) still runs in api.lint_drafts,
+on cached and fresh findings alike.
+
+What a cached result depends on, and so what its key hashes:
+- the draft as read: its linted text, context (front matter / e-mail headers), line map,
+  signature, directives and path. Reading is a pure function of the file's bytes and the
+  reader's code, and the code is in the key, so this is the bytes' content in effect;
+- the run: the package version and a fingerprint of its source files (an editable install
+  changes code without changing the version), the effective config, the rule files'
+  contents and the selected rules as configured, the spaCy pipeline's name and version
+  (read without importing spaCy) and spaCy's and textstat's versions, and gating.
+
+The cadence rule is never cached. Its result for one draft depends on the other drafts to
+the same recipient (their dates and types, and a type may be inferred from their text), so
+a correct key would have to read the same sibling files that computing it reads. It needs
+no spaCy and costs well under a millisecond per draft, so it runs fresh on every run, over
+all drafts and their history, and its findings are merged with the cached ones.
+
+Results with an internal error are not stored, so `--debug` can show the traceback again.
+
+Layout: `.etiquette-lint-cache/` beside the config file (else the current folder) holds a
+`.gitignore` (`*`), a `CACHEDIR.TAG`, and one folder per run key with one small JSON file
+per draft, each written to a temporary file and renamed into place, so concurrent runs
+(pre-commit's parallel batches) never see half an entry. Run folders unused for
+`PRUNE_AFTER_DAYS` are removed when a new one is made. A corrupt entry is a miss and is
+rewritten; a cache that cannot be read or written is bypassed. Either way the run goes on
+and `notices` says what happened (the CLI prints them on stderr)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import __version__
+from .detectors.cadence import CadenceDetector
+from .drafts.model import Draft
+from .engine import DraftResult, Engine
+from .findings import Finding, Problem, Severity
+
+FOLDER_NAME = ".etiquette-lint-cache"
+FORMAT = 1  # bump when the entry layout changes
+PRUNE_AFTER_DAYS = 14
+_RUN_FOLDER = re.compile(r"^[0-9a-f]{16}$")
+_GITIGNORE = "# Created by etiquette-lint: a local cache, never committed.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by etiquette-lint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def default_folder(config_source: str | None) -> Path:
+    """`.etiquette-lint-cache/` beside the config file, else in the current folder."""
+    base = os.path.dirname(os.path.abspath(config_source)) if config_source else os.getcwd()
+    return Path(base) / FOLDER_NAME
+
+
+# -- keys ---------------------------------------------------------------------------------
+def plain(value: Any) -> Any:
+    """Plain JSON-ready data for hashing: dataclasses by field, dates as ISO text, enums by value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return [[plain(k), plain(v)] for k, v in sorted(value.items(), key=lambda item: repr(item[0]))]
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((plain(v) for v in value), key=repr)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, re.Pattern):
+        return [value.pattern, value.flags]
+    return repr(value)
+
+
+def digest(value: Any) -> str:
+    data = json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the package's own source files."""
+    sha = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        sha.update(str(path.relative_to(root)).encode())
+        try:
+            sha.update(path.read_bytes())
+        except OSError:
+            sha.update(b"?")
+    return sha.hexdigest()
+
+
+def _dist_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _pipeline(model: str | None) -> list[str]:
+    from .pipeline import PipelineError, model_version, resolve_model_name
+
+    try:
+        name = resolve_model_name(model)
+    except PipelineError:  # reported by the engine if and when a rule needs the pipeline
+        return [str(model), "absent"]
+    return [name, model_version(name)]
+
+
+def _file_hash(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def run_key(engine: Engine, config: Any = None) -> str:
+    """What every draft's result depends on besides the draft itself."""
+    rules = [
+        [r.id, r.severity, r.message, r.suggestion, r.detector.kind, r.detector.config, r.detector.explicit_triggers,
+         r.when, r.unless, r.require]
+        for r in engine.rules
+    ]
+    return digest({
+        "format": FORMAT,
+        "package": __version__,
+        "code": code_fingerprint(),
+        "config": config,
+        "rule-files": [[path, _file_hash(path)] for path in engine.ruleset.files],
+        "rules": rules,
+        "pipeline": _pipeline(engine.model),
+        "spacy": _dist_version("spacy"),
+        "textstat": _dist_version("textstat"),
+        "gating": engine.gating,
+    })
+
+
+def draft_key(run: str, draft: Draft) -> str:
+    return digest([run, draft])
+
+
+# -- entries ------------------------------------------------------------------------------
+def _dump(result: DraftResult) -> str:
+    return json.dumps({
+        "findings": [{f.name: plain(getattr(finding, f.name)) for f in dataclasses.fields(Finding)} for finding in result.findings],
+        "problems": [dataclasses.asdict(problem) for problem in result.problems],
+    }, ensure_ascii=False)
+
+
+def _load(text: str, draft: Draft) -> DraftResult:
+    """A stored entry back as a DraftResult; raises ValueError/TypeError/KeyError when malformed."""
+    data = json.loads(text)
+    findings = [Finding(**{**item, "severity": Severity(item["severity"])}) for item in data["findings"]]
+    problems = [Problem(**item) for item in data["problems"]]
+    if any(f.path != draft.path for f in findings):
+        raise ValueError("entry is for another path")
+    return DraftResult(draft, findings, problems)
+
+
+class Cache:
+    """One folder of entries for one run key; never raises for I/O trouble, it records a notice."""
+
+    def __init__(self, root: Path, run: str) -> None:
+        self.root = Path(root)
+        self.run = run
+        self.folder = self.root / run[:16]
+        self.notices: list[str] = []
+        self.readable = True
+        self.writable = True
+        self.corrupt = 0
+        self._prepared = False
+
+    def get(self, key: str, draft: Draft) -> DraftResult | None:
+        if not self.readable:
+            return None
+        path = self.folder / f"{key[:40]}.json"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):  # not there (yet): a miss
+            return None
+        except UnicodeDecodeError:
+            self.corrupt += 1
+            return None
+        except OSError as exc:
+            self.readable = False
+            self._trouble(f"cannot read the cache in {self.root} ({_reason(exc)}); linting without it")
+            return None
+        try:
+            return _load(text, draft)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            self.corrupt += 1
+            return None
+
+    def put(self, key: str, result: DraftResult) -> None:
+        if not self.writable:
+            return
+        try:
+            data = _dump(result)
+        except (TypeError, ValueError):  # a field that is not plain data: skip this entry
+            return
+        try:
+            self._prepare()
+            _atomic_write(self.folder / f"{key[:40]}.json", data)
+        except OSError as exc:
+            self.writable = False
+            self._trouble(f"cannot write the cache in {self.root} ({_reason(exc)}); results are not cached")
+
+    def _trouble(self, message: str) -> None:
+        if not self.notices:  # one notice per run is enough
+            self.notices.append(message)
+
+    def finish(self) -> list[str]:
+        """Notices of this run (corrupt entries are rewritten as they are found)."""
+        if self.corrupt:
+            what = "entry was" if self.corrupt == 1 else "entries were"
+            rebuilt = "rebuilt" if self.writable else "ignored"
+            self.notices.append(f"{self.corrupt} corrupt cache {what} {rebuilt} in {self.root}")
+            self.corrupt = 0
+        notices, self.notices = self.notices, []
+        return notices
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        fresh = not self.root.exists()
+        self.root.mkdir(parents=True, exist_ok=True)
+        for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            if fresh or not (self.root / name).exists():
+                _atomic_write(self.root / name, content)
+        if not self.folder.is_dir():
+            self.folder.mkdir(exist_ok=True)
+            self._prune()
+        else:
+            os.utime(self.folder)  # marks it as in use, for pruning
+        self._prepared = True
+
+    def _prune(self) -> None:
+        """Remove run folders nobody has used for a while (rules or config changed since)."""
+        limit = time.time() - PRUNE_AFTER_DAYS * 86400
+        try:
+            for entry in os.scandir(self.root):
+                if entry.is_dir(follow_symlinks=False) and _RUN_FOLDER.match(entry.name) and entry.stat().st_mtime < limit:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+# -- the engine behind the cache ------------------------------------------------------------
+class CachedEngine:
+    """An Engine whose `lint` answers from the cache where it can and runs the rest.
+
+    Everything else (rules, cadence_rules, known_names, tracebacks ...) is the wrapped
+    engine's, so callers treat it as an Engine."""
+
+    def __init__(self, engine: Engine, config: Any = None, folder: str | os.PathLike | None = None) -> None:
+        self.engine = engine
+        source = getattr(config, "source", None)
+        self.cache = Cache(Path(folder) if folder else default_folder(source), run_key(engine, config))
+        cadence = [r for r in engine.rules if isinstance(r.detector, CadenceDetector)]
+        self._per_draft = engine.restricted([r for r in engine.rules if r not in cadence])
+        self._cadence = engine.restricted(cadence) if cadence else None
+        self.hits = self.misses = 0
+        self.notices: list[str] = []  # what the last run should tell the user (cache trouble)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+    def lint(self, drafts: Iterable[Draft], history: Iterable[Draft] = ()) -> Iterator[DraftResult]:
+        self.notices = []
+        drafts = list(drafts)
+        keys = [draft_key(self.cache.run, d) for d in drafts]
+        results: list[DraftResult | None] = [self.cache.get(k, d) for k, d in zip(keys, drafts)]
+        missing = [i for i, r in enumerate(results) if r is None]
+        self.hits += len(drafts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            fresh = self._per_draft.lint([drafts[i] for i in missing])
+            for index, result in zip(missing, fresh):
+                results[index] = result
+                if not any(p.level == "error" for p in result.problems):
+                    self.cache.put(keys[index], result)
+        # Only dated drafts can be judged or count in a thread: the others need no cadence pass.
+        dated = [d for d in drafts if d.context.date is not None]
+        cadence = self._cadence.lint(dated, history) if self._cadence and dated else iter(())
+        by_draft = {id(r.draft): r for r in cadence}
+        for result in results:
+            extra = by_draft.get(id(result.draft))
+            if extra is not None:
+                result.findings = result.findings + extra.findings
+                result.problems = result.problems + extra.problems
+            yield result
+        self.notices = self.cache.finish()
