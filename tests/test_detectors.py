@@ -85,7 +85,7 @@ def test_metric_words_and_readability_offline(tmp_path):
         "kind.hard", "detector: {kind: metric, metric: flesch_reading_ease, min: 30}"))
     result = lint_text("Notwithstanding organisational considerations, interdepartmental harmonisation necessitates reevaluation.", config=Config(), engine=engine)
     messages = sorted(f.message for f in result.findings)
-    assert messages[0].startswith("m (flesch_reading_ease is") and "below 30" in messages[0]
+    assert messages[0].startswith("m (flesch reading ease is") and "below 30" in messages[0]
     assert messages[1].startswith("m (words is 7, above 5)")
 
 

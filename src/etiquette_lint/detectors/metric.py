@@ -10,6 +10,10 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
+def _figure(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
 def _words(text: str) -> float:
     return float(len(_WORD.findall(text)))
 
@@ -63,10 +67,11 @@ class MetricDetector(Detector):
             return
         value = METRICS[self.config["metric"]](body)
         limit_max, limit_min = self.config["max"], self.config["min"]
+        name = self.config["metric"].replace("_", " ")
         if limit_max is not None and value > limit_max:
-            detail = f"{self.config['metric']} is {value:g}, above {limit_max:g}"
+            detail = f"{name} is {_figure(value)}, above {_figure(limit_max)}"
         elif limit_min is not None and value < limit_min:
-            detail = f"{self.config['metric']} is {value:g}, below {limit_min:g}"
+            detail = f"{name} is {_figure(value)}, below {_figure(limit_min)}"
         else:
             return
         start = len(body) - len(body.lstrip())
