@@ -1,0 +1,179 @@
+"""action.yml and docs/ci.md are code: parse them and run the etiquette-lint commands they
+contain (paths replaced by examples/drafts), checking exit status and output format."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+import click
+import pytest
+import yaml
+
+from conftest import ROOT, SHARED
+from etiquette_lint.cli import main as cli_main
+
+EXAMPLES = "examples/drafts"
+ACTION = ROOT / "action.yml"
+CI_DOC = ROOT / "docs" / "ci.md"
+VALUE_OPTIONS = {name for p in cli_main.params if isinstance(p, click.Option) and not p.is_flag for name in p.opts}
+
+
+def _env(extra: dict | None = None) -> dict:
+    """The environment of a CI step, with this checkout's etiquette-lint first on PATH."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env.update(extra or {})
+    return env
+
+
+def _check_output(fmt: str, stdout: str) -> None:
+    if fmt == "github":
+        lines = stdout.splitlines()
+        assert lines and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines[:-1]), stdout
+        assert re.match(r"::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.-]+::", lines[0])
+    elif fmt == "sarif":
+        log = json.loads(stdout)
+        assert log["version"] == "2.1.0" and log["runs"][0]["results"]
+        schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+        if schema_path.is_file():
+            import jsonschema
+
+            schema = json.loads(schema_path.read_text(encoding="utf-8"))
+            jsonschema.validators.validator_for(schema)(schema).validate(log)
+    elif fmt == "gitlab":
+        issues = json.loads(stdout)
+        assert issues and all({"description", "check_name", "fingerprint", "severity", "location"} <= set(i) for i in issues)
+    elif fmt == "json":
+        assert isinstance(json.loads(stdout), list)
+    else:
+        assert re.search(r"^\d+ problems? \(.*\) in \d+ files?\.$", stdout, re.MULTILINE), stdout
+
+
+# -- action.yml ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def action():
+    return yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+
+
+def test_action_is_a_composite_with_the_documented_inputs(action):
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) == {"paths", "fail-on", "format"}
+    assert action["inputs"]["format"]["default"] == "github"
+    assert action["inputs"]["fail-on"]["default"] == "warning"
+    install = next(s for s in action["runs"]["steps"] if "pip install" in s.get("run", ""))
+    assert "GITHUB_ACTION_PATH" in install["run"] or "github.action_path" in install["run"]
+    for step in action["runs"]["steps"]:
+        assert "uses" in step or step.get("shell") == "bash"  # composite run steps must name a shell
+
+
+def _lint_step(action) -> dict:
+    return next(s for s in action["runs"]["steps"] if re.search(r"^\s*etiquette-lint ", s.get("run", ""), re.MULTILINE))
+
+
+def _run_action_step(action, inputs: dict) -> subprocess.CompletedProcess:
+    step = _lint_step(action)
+    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()} | inputs
+    substitute = lambda text: re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values[m.group(1)], str(text))  # noqa: E731
+    env = _env({key: substitute(value) for key, value in step.get("env", {}).items()})
+    return subprocess.run(["bash", "-e", "-c", substitute(step["run"])], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_action_lint_step_annotates_and_fails_on_the_examples(action):
+    run = _run_action_step(action, {"paths": EXAMPLES})
+    assert run.returncode == 1, run.stderr
+    _check_output("github", run.stdout)
+    assert "file=examples/drafts/template-thank-you.md" in run.stdout
+
+
+def test_action_lint_step_passes_several_clean_paths_and_other_formats(action):
+    clean = f"{EXAMPLES}/good-thank-you.txt\n{EXAMPLES}/good-thank-you.txt"  # one input, several paths
+    run = _run_action_step(action, {"paths": clean, "format": "json", "fail-on": "error"})
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == []
+
+
+# -- docs/ci.md ---------------------------------------------------------------------------
+
+def _yaml_blocks() -> list[str]:
+    return re.findall(r"^```yaml\n(.*?)^```", CI_DOC.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def _commands() -> list[tuple[int, str]]:
+    found = []
+    for index, block in enumerate(_yaml_blocks()):
+        for text in _strings(yaml.safe_load(block)):
+            found += [(index, line.strip()) for line in text.splitlines() if line.strip().startswith("etiquette-lint ")]
+    return found
+
+
+def _localise(command: str) -> tuple[list[str], str | None]:
+    """The command's arguments with every path replaced by the examples folder, and the file
+    its output is redirected to, if any."""
+    tokens = shlex.split(command)[1:]
+    args, output, paths_seen, index = [], None, False, 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token == ">":
+            output = tokens[index + 1]
+            index += 2
+            continue
+        if token.startswith("-"):
+            args.append(token)
+            if token in VALUE_OPTIONS:
+                args.append(tokens[index + 1])
+                index += 1
+        elif not paths_seen:
+            args.append(EXAMPLES)
+            paths_seen = True
+        index += 1
+    return args, output
+
+
+def test_ci_doc_yaml_blocks_parse_and_name_the_report_files():
+    blocks = [yaml.safe_load(block) for block in _yaml_blocks()]
+    assert len(blocks) >= 3
+    workflow, gitlab = blocks[0], blocks[-1]
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert f"> {upload['with']['sarif_file']}" in next(s["run"] for s in steps if "--format sarif" in s.get("run", ""))
+    assert workflow["jobs"]["code-scanning"]["permissions"]["security-events"] == "write"
+    job = gitlab["etiquette-lint"]
+    assert any(f"> {job['artifacts']['reports']['codequality']}" in line for line in job["script"])
+    assert job["artifacts"]["when"] == "always"
+
+
+def test_ci_doc_has_the_commands_each_platform_needs():
+    formats = set()
+    for _, command in _commands():
+        args, _ = _localise(command)
+        formats.add(args[args.index("--format") + 1] if "--format" in args else "text")
+    assert {"github", "sarif", "gitlab", "text"} <= formats
+
+
+@pytest.mark.parametrize("block, command", _commands(), ids=lambda value: str(value)[:60])
+def test_ci_doc_command_runs_on_the_examples(block, command, tmp_path):
+    args, output = _localise(command)
+    assert EXAMPLES in args, f"no path to replace in {command!r}"
+    run = subprocess.run(["etiquette-lint", *args], cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300)
+    expected = {0} if "--exit-zero" in args else {1}  # the examples have findings that fail
+    assert run.returncode in expected, (command, run.returncode, run.stderr)
+    fmt = args[args.index("--format") + 1] if "--format" in args else "text"
+    if output:
+        (tmp_path / output).write_text(run.stdout, encoding="utf-8")
+    _check_output(fmt, run.stdout)
