@@ -91,7 +91,24 @@ def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool =
             rules.append(rule)
         for name, patterns in pack_signals.items():
             signal_sources.setdefault(name, []).extend(patterns)
+    builtin = {str(p) for p in builtin_rule_files()} if include_builtin else set()
+    check_matcher_patterns([r for r in rules if r.path not in builtin])
     return RuleSet(rules, compile_signals(signal_sources), [str(p) for p in files])
+
+
+def check_matcher_patterns(rules: list[Rule]) -> None:
+    """Let spaCy validate user rules' Matcher/DependencyMatcher patterns now, against a blank
+    vocabulary, rather than on the first draft that happens to need them: a bad pattern is a
+    load error naming file, line and field, never a rule that silently matches nothing.
+    (Shipped rules are checked by the test suite, so a plain run does not import spaCy for this.)"""
+    checked = [r for r in rules if r.detector.kind in ("tokens", "dependency")]
+    if not checked:
+        return
+    import spacy
+
+    blank = spacy.blank("en")
+    for rule in checked:
+        rule.detector.compile(blank)  # raises ConfigError; the engine compiles again on its pipeline
 
 
 def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]]) -> Signals:

@@ -61,16 +61,31 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Located
     return items
 
 
+def _lenient(construct):
+    """A timestamp or integer that cannot be built (`2026-13-45`, 5,000 digits) stays text, so the
+    field's own validation names it instead of the load failing with no line."""
+
+    def build(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return build
+
+
 for _loader in (_LineLoader, _FastLineLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient(yaml.SafeLoader.construct_yaml_timestamp))
+    _loader.add_constructor("tag:yaml.org,2002:int", _lenient(yaml.SafeLoader.construct_yaml_int))
 
 
 def load_located(text: str, path: str) -> Any:
     """Parse YAML (safe tags only) into Located/LocatedList; syntax errors become ConfigError."""
     try:
         return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - derives from (C)SafeLoader
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):
         pass  # parse again with the pure-Python loader: same lines, the error wording users know
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
@@ -78,6 +93,8 @@ def load_located(text: str, path: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}") from None
+    except (ValueError, RecursionError) as exc:  # nested too deep, or a value no constructor can build
+        raise ConfigError(path, None, None, f"invalid YAML: {exc.__class__.__name__}: {str(exc)[:200]}") from None
 
 
 def line_of(node: Any, key: str | None = None, default: int | None = None) -> int | None:
