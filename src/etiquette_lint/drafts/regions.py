@@ -9,7 +9,10 @@ import re
 Range = tuple[int, int]
 
 _ATTRIBUTION = re.compile(r"^[ \t>]*(On\b.{0,300}\bwrote:|Le\b.{0,300}\ba écrit ?:)[ \t]*$", re.MULTILINE)
-_ORIGINAL_MESSAGE = re.compile(r"^[ \t]*(-{2,}\s*(Original|Forwarded) Message\s*-{2,}|From:[^\n]*\n[ \t]*(Sent|Date):)", re.MULTILINE | re.IGNORECASE)
+_ORIGINAL_MESSAGE = re.compile(
+    r"^[ \t]*(-{2,}\s*(Original|Forwarded) Message\s*-{2,}|_{10,}[ \t]*\n[ \t]*From:|From:[^\n]*\n[ \t]*(Sent|Date):)",
+    re.MULTILINE | re.IGNORECASE,
+)
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _SIGNATURE_DELIMITER = re.compile(r"^-- ?$|^—[ \t]*$|^--$", re.MULTILINE)
 _VALEDICTION = re.compile(
