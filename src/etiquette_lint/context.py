@@ -32,9 +32,16 @@ def offer_made(draft: Draft, signals: Signals) -> bool:
         return context.offer or context.type == "offer-response"
     if context.type == "offer-response":
         return True
-    if context.subject and signals.matches("offer-subject", context.subject):
+    if context.subject and signals.matches("offer-subject", context.subject) \
+            and not signals.matches("offer-pending", context.subject):
         return True
-    return signals.matches("offer-made", draft.text[: draft.body_end])
+    text = draft.text[: draft.body_end]
+    for pattern in signals.patterns.get("offer-made", ()):
+        for match in pattern.finditer(text):
+            left, right = sentence_bounds(text, match.start(), match.end())
+            if not signals.matches("offer-pending", text[left:right]):
+                return True
+    return False
 
 
 def message_type(draft: Draft, signals: Signals) -> str | None:
