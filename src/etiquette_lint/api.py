@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -13,12 +14,12 @@ from typing import Iterable
 from .config import Config, apply_selection, find_config, load_config
 from .drafts import Draft, Source, discover, load_draft
 from .drafts.discovery import is_draft_file
+from .drafts.limits import MAX_FILE_BYTES, eml_limit
+from .drafts.loader import kind_of, too_large
 from .engine import Engine
 from .findings import Finding, Problem, Severity, sorted_findings
 from .ruleset import Rule, RuleSet, load_ruleset
 from .suppression import apply_directives, known_names, select_for_path
-
-MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass
@@ -39,6 +40,7 @@ class LintOptions:
     model: str | None = None
     gating: bool = True
     stdin_kind: str = "txt"
+    max_file_size: int | None = None  # bytes; default: the config's max-file-size, else MAX_FILE_BYTES
     cache: bool = False  # reuse findings of unchanged drafts (cache.py); the CLI turns it on
     cache_dir: str | None = None  # default: .etiquette-lint-cache/ beside the config file, else here
 
@@ -62,20 +64,31 @@ def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None =
     return engine
 
 
-def read_source(source: Source, stdin: bytes | None = None) -> tuple[Draft | None, list[Problem]]:
-    """Read one draft; any OS error becomes a Problem naming the file."""
+def max_file_bytes(options: LintOptions | None, config: Config | None) -> int:
+    """The size above which a draft is skipped: --max-file-size, else the config's, else 1 MB."""
+    return (options and options.max_file_size) or (config and config.max_file_size) or MAX_FILE_BYTES
+
+
+def read_source(source: Source, stdin: bytes | None = None, max_bytes: int = MAX_FILE_BYTES) -> tuple[Draft | None, list[Problem]]:
+    """Read one draft; any OS error, a file that is not a regular file, or one larger than
+    `max_bytes` (checked before reading) becomes a Problem naming the file."""
+    kind = source.kind or kind_of(source.path)
+    limit = eml_limit(max_bytes) if kind == "eml" else max_bytes
     try:
         if source.path == "-":
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            data = stdin if stdin is not None else sys.stdin.buffer.read(limit + 1)
         else:
-            size = os.path.getsize(source.path)
-            if size > MAX_FILE_BYTES:
-                return None, [Problem(source.path, f"larger than {MAX_FILE_BYTES:,} bytes ({size:,}); skipped", "error")]
+            info = os.stat(source.path)
+            if not stat.S_ISREG(info.st_mode):
+                what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (FIFO, socket or device)"
+                return None, [Problem(source.path, f"cannot read: {what}; skipped", "error")]
+            if info.st_size > limit:
+                return None, [too_large(source.path, info.st_size, limit)]
             with open(source.path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(limit + 1)  # the file may have grown since
     except OSError as exc:
         return None, [Problem(source.path, f"cannot read: {exc.strerror or exc}", "error")]
-    return load_draft(source.path, data, source.kind)
+    return load_draft(source.path, data, source.kind, max_bytes)
 
 
 def sibling_history(drafts: list[Draft], config: Config) -> list[Draft]:
@@ -94,7 +107,7 @@ def sibling_history(drafts: list[Draft], config: Config) -> list[Draft]:
     for path in dict.fromkeys(paths):
         if os.path.normpath(path) in linted or not os.path.isfile(path):
             continue
-        draft, _ = read_source(Source(path))
+        draft, _ = read_source(Source(path), max_bytes=max_file_bytes(None, config))
         if draft is not None:
             history.append(draft)
     return history
@@ -113,7 +126,7 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
         return _lint_by_config(sources, options, stdin)
     config = config or Config()
     engine = engine or build_engine(config, options)
-    return lint_drafts(_read_all(sources, stdin), engine, config, options)
+    return lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options)
 
 
 def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:
@@ -129,7 +142,7 @@ def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | 
     merged = LintResult()
     for config_path, group in groups.items():
         config = load_config(config_path)
-        part = lint_drafts(_read_all(group, stdin), build_engine(config, options), config, options)
+        part = lint_drafts(_read_all(group, stdin, max_file_bytes(options, config)), build_engine(config, options), config, options)
         merged.findings += part.findings
         merged.problems += part.problems
         merged.files += part.files
@@ -142,9 +155,10 @@ def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | 
     return merged
 
 
-def _read_all(sources: Iterable[Source], stdin: bytes | None) -> Iterable[tuple[Draft | None, list[Problem]]]:
+def _read_all(sources: Iterable[Source], stdin: bytes | None,
+              max_bytes: int = MAX_FILE_BYTES) -> Iterable[tuple[Draft | None, list[Problem]]]:
     for source in sources:
-        yield read_source(source, stdin)
+        yield read_source(source, stdin, max_bytes)
 
 
 def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engine, config: Config,
@@ -176,4 +190,5 @@ def lint_text(text: str, path: str = "<text>", kind: str = "txt", config: Config
     """Lint one draft given as a string (editors, services, rule examples)."""
     config = config or Config()
     engine = engine or build_engine(config, options or LintOptions())
-    return lint_drafts([load_draft(path, text.encode("utf-8"), kind)], engine, config)
+    data = text.encode("utf-8", errors="replace")  # a lone surrogate becomes '?', one for one
+    return lint_drafts([load_draft(path, data, kind, max_file_bytes(options, config))], engine, config)

@@ -29,7 +29,23 @@ def _fail(message: str) -> None:
     sys.exit(Exit.USAGE)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """Any error that escapes the run is one line on stderr and exit 2; the traceback only with --debug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click reports these itself (Ctrl-C and a closed pipe included)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            first = (str(exc).splitlines() or [""])[0][:300]
+            click.echo(f"etiquette-lint: internal error: {exc.__class__.__name__}: {first} (run with --debug for the traceback)", err=True)
+            raise SystemExit(Exit.USAGE) from None
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format (default: text; github when GITHUB_ACTIONS=true).")
@@ -45,6 +61,8 @@ def _fail(message: str) -> None:
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule: why, examples, what silences it.")
 @click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
 @click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
+@click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
+              help="Skip drafts larger than this (bytes, or 500KB, 2MB; default: config max-file-size, else 1MB).")
 @click.option("--no-gating", is_flag=True, help="Analyse every sentence, not only those a rule's trigger selects (slower; for checks).")
 @click.option("--no-cache", is_flag=True, help="Lint every draft afresh; do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: .etiquette-lint-cache/ beside the config file, else here).")
@@ -52,7 +70,7 @@ def _fail(message: str) -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
-         list_rules, explain_rule, test_rules_dir, stdin_kind, no_gating, no_cache, cache_dir, color, debug):
+         list_rules, explain_rule, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
@@ -60,7 +78,7 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     from .yamlsource import ConfigError
 
     options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind,
-                          cache=not no_cache, cache_dir=cache_dir)
+                          cache=not no_cache, cache_dir=cache_dir, max_file_size=max_file_size)
     try:
         if init_config:
             sys.exit(_init())
@@ -96,6 +114,15 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     failing = any(f.severity.rank >= (forced or result.fail_on.get(f.path, config.fail_on)).rank for f in result.findings) \
         or any(p.level == "error" for p in result.problems)
     sys.exit(Exit.OK if exit_zero or not failing else Exit.FINDINGS)
+
+
+def _size(value: str | None) -> int | None:
+    from .drafts.limits import parse_size
+
+    try:
+        return parse_size(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--max-file-size'") from None
 
 
 def Severity_parse(value: str):
