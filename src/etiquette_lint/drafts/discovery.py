@@ -64,4 +64,6 @@ def _walk(root: str):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
         for name in sorted(files):
             if is_draft_file(name) and not name.startswith("."):
-                yield os.path.join(folder, name) if folder != "." else name
+                path = os.path.join(folder, name)
+                # `.` walked: "sub/b.md" like "a.txt", not "./sub/b.md"
+                yield path[2:] if root == "." and path.startswith("./") else path
