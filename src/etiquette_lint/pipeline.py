@@ -1,6 +1,7 @@
 """Finding and loading the English spaCy pipeline, with a one-line error when it is missing."""
 from __future__ import annotations
 
+import functools
 import importlib.util
 
 # Tried in order when no model is configured: the official package first, then the PyPI copy
@@ -42,7 +43,15 @@ def model_version(name: str) -> str:
 
 
 def load_pipeline(name: str, exclude: list[str]):
-    """Load the named pipeline without the excluded components; checks spaCy compatibility."""
+    """Load the named pipeline without the excluded components; checks spaCy compatibility.
+
+    Loaded once per process for each (name, exclude): a run whose drafts fall under several
+    config files builds several engines, and they share the pipeline."""
+    return _load_pipeline(name, tuple(sorted(exclude)))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(name: str, exclude: tuple[str, ...]):
     import spacy
 
     try:
