@@ -396,7 +396,11 @@ def check_rule_regexes(rule) -> None:
     detector = rule.detector
     node = getattr(detector.where, "node", None)
     checked: set[tuple[str, int]] = set()
-    for pattern in _patterns_in(vars(detector)):
+    patterns = list(_patterns_in(vars(detector)))
+    if getattr(detector, "explicit_triggers", None) and detector.triggers is not None:
+        # `triggers:` as written, one by one, so the error names the one at fault
+        patterns = [re.compile(t, detector.triggers.flags) for t in detector.explicit_triggers] + patterns
+    for pattern in patterns:
         if (pattern.pattern, pattern.flags) in checked:
             continue
         checked.add((pattern.pattern, pattern.flags))
