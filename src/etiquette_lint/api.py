@@ -43,6 +43,7 @@ class LintOptions:
     max_file_size: int | None = None  # bytes; default: the config's max-file-size, else MAX_FILE_BYTES
     cache: bool = False  # reuse findings of unchanged drafts (cache.py); the CLI turns it on
     cache_dir: str | None = None  # default: .etiquette-lint-cache/ beside the config file, else here
+    jobs: int = 1  # worker processes for runs of more than a couple of hundred drafts (parallel.py)
 
 
 def resolve_config(paths: list[str], config_path: str | None) -> Config:
@@ -56,7 +57,8 @@ def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None =
     ruleset = ruleset or load_ruleset(config.rules)
     rules = apply_selection(ruleset.rules, config, options.select or config.run_select(), options.ignore)
     selected = RuleSet(rules, ruleset.signals, ruleset.files)
-    engine = Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules))
+    engine = Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules),
+                    jobs=options.jobs)
     if options.cache:
         from .cache import CachedEngine
 

@@ -66,11 +66,13 @@ class _Command(click.Command):
 @click.option("--no-gating", is_flag=True, help="Analyse every sentence, not only those a rule's trigger selects (slower; for checks).")
 @click.option("--no-cache", is_flag=True, help="Lint every draft afresh; do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: .etiquette-lint-cache/ beside the config file, else here).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for large runs (each loads the pipeline; helps from a few hundred drafts on).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
-         list_rules, explain_rule, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, color, debug):
+         list_rules, explain_rule, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
@@ -78,7 +80,7 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     from .yamlsource import ConfigError
 
     options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind,
-                          cache=not no_cache, cache_dir=cache_dir, max_file_size=max_file_size)
+                          cache=not no_cache, cache_dir=cache_dir, jobs=jobs, max_file_size=max_file_size)
     try:
         if init_config:
             sys.exit(_init())

@@ -42,7 +42,7 @@ class Engine:
     """Lints drafts with one rule set and one pipeline (loaded on first need, once)."""
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, gating: bool = True, chunk_size: int = 200, batch_size: int = 64,
-                 known_names: frozenset[str] | None = None):
+                 known_names: frozenset[str] | None = None, jobs: int = 1):
         self.ruleset = ruleset
         self.rules = ruleset.rules
         self.signals = ruleset.signals
@@ -50,6 +50,7 @@ class Engine:
         self.gating = gating
         self.chunk_size = chunk_size
         self.batch_size = batch_size
+        self.jobs = jobs  # worker processes for large runs (parallel.py); 1: this process only
         self._nlp = None
         self.tracebacks: list[str] = []  # internal errors, shown with --debug
         self.nlp_rules = [r for r in self.rules if r.detector.level != TEXT]
@@ -99,12 +100,19 @@ class Engine:
         """Findings per draft, in input order. `history` drafts only inform the cadence rule."""
         drafts = list(drafts)
         cadence = self._cadence(drafts, list(history)) if self.cadence_rules else {}
+        if self.jobs > 1 and self.nlp_rules and len(drafts) > self.chunk_size:
+            from .parallel import lint_in_workers
+
+            yield from lint_in_workers(self, drafts, cadence)
+            return
         for index in range(0, len(drafts), self.chunk_size):
-            chunk = drafts[index: index + self.chunk_size]
-            analyses = [self._select(draft) for draft in chunk]
-            self._analyse(analyses)
-            for analysis in analyses:
-                yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
+            yield from self.lint_chunk(drafts[index: index + self.chunk_size], cadence)
+
+    def lint_chunk(self, chunk: list[Draft], cadence: dict[str, dict[str, list[str]]]) -> Iterator[DraftResult]:
+        analyses = [self._select(draft) for draft in chunk]
+        self._analyse(analyses)
+        for analysis in analyses:
+            yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
 
     def _select(self, draft: Draft) -> Analysis:
         analysis = Analysis(draft, self.signals)
