@@ -224,3 +224,43 @@ def test_run_time_budget_stops_a_slow_rule_and_the_run_goes_on(tmp_path, monkeyp
     assert time.perf_counter() - started < 30
     assert any("rule custom.slow took longer than 0.5s on this draft; skipped" in p.message for p in result.problems)
     assert "personalisation.placeholder" in {f.rule for f in result.findings}  # the other rules still ran
+
+
+# -- YAML is only ever loaded safely ----------------------------------------------------------
+
+_UNSAFE_NAMES = {"unsafe_load", "unsafe_load_all", "full_load", "full_load_all", "Loader", "UnsafeLoader",
+                 "FullLoader", "CLoader", "CUnsafeLoader", "CFullLoader", "UnsafeConstructor", "FullConstructor"}
+
+
+def _safe_loader(cls) -> bool:
+    """Builds only plain data: a SafeConstructor that is not a Full/Unsafe one and knows no python tags."""
+    tags = list(getattr(cls, "yaml_constructors", {})) + list(getattr(cls, "yaml_multi_constructors", {}))
+    return (isinstance(cls, type) and issubclass(cls, yaml.constructor.SafeConstructor)
+            and not issubclass(cls, yaml.constructor.FullConstructor)
+            and not any(str(tag).startswith("tag:yaml.org,2002:python/") for tag in tags if tag))
+
+
+def test_yaml_is_loaded_only_with_safe_loaders():
+    import ast
+    import importlib
+
+    checked = 0
+    for path in sorted((ROOT / "src" / "etiquette_lint").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        module = None
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "yaml":
+                assert not {a.name for a in node.names} & (_UNSAFE_NAMES | {"load", "load_all"}), where
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "yaml":
+                assert node.attr not in _UNSAFE_NAMES, f"{where}: yaml.{node.attr}"
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "yaml" and node.func.attr in ("load", "load_all")):
+                loader = next((k.value for k in node.keywords if k.arg == "Loader"), node.args[1] if len(node.args) > 1 else None)
+                assert isinstance(loader, ast.Name), f"{where}: yaml.{node.func.attr} without a named Loader"
+                if module is None:
+                    name = ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
+                    module = importlib.import_module(name)
+                assert _safe_loader(getattr(module, loader.id)), f"{where}: {loader.id} is not a safe loader"
+                checked += 1
+    assert checked >= 2  # yamlsource (rules, config) and frontmatter (drafts) at least

@@ -156,9 +156,9 @@ def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> Li
                 if probe and (key.startswith(probe.strip()[:60]) or probe.strip().startswith(key[:60])):
                     found = index
                     break
-        if found is None:
+        if found is None:  # not verbatim (base64, HTML, another charset): the next line with text
             entry_starts.append(start)
-            file_lines.append(file_lines[-1] if file_lines else first_body_line)
+            file_lines.append(_line_with_text(raw_lines, cursor, file_lines[-1] if file_lines else first_body_line))
             shifts.append(0)
             continue
         found_any = True
@@ -177,6 +177,19 @@ def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> Li
             index += 1
     widths = tuple(len(raw_lines[line - 1].rstrip("\r")) if line <= len(raw_lines) else 0 for line in file_lines)
     return LineMap(tuple(entry_starts), tuple(file_lines), tuple(shifts), widths)
+
+
+def _line_with_text(raw_lines: list[str], start: int, default: int) -> int:
+    """1-based number of the first non-blank raw line at or after index `start` (else the last
+    non-blank one, else `default`), so a clamped column always has a character to point at."""
+    stop = min(len(raw_lines), start + _SEARCH_WINDOW)
+    for index in range(start, stop):
+        if raw_lines[index].strip():
+            return index + 1
+    for index in range(min(start, len(raw_lines)) - 1, -1, -1):
+        if raw_lines[index].strip():
+            return index + 1
+    return default
 
 
 def _body_start(raw_lines: list[str]) -> int:
