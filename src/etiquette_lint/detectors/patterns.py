@@ -7,7 +7,6 @@ from .base import ENTITIES, PARSE, TAGS, TOKENS, YAML_BOOLEAN_HINT, Analysis, De
 from ..yamlsource import ConfigError
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
-_REQUIRED_OPS = (None, "+", "!")  # a token with these operators must be present in a match
 
 
 def _level_of(patterns) -> str:
@@ -52,7 +51,37 @@ def _check_patterns(patterns, where: Where) -> None:
             raise where.error(f"patterns[{index}]", "should be a non-empty list of token dicts", pattern)
 
 
-class TokensDetector(Detector):
+class _PatternDetector(Detector):
+    """Shared by the Matcher kinds: triggers from each pattern's required words, compile once."""
+
+    def derive_triggers(self) -> list[str]:
+        words: list[str] = []
+        for pattern in self.config["patterns"]:
+            found = next((w for w in map(self._required_words, pattern) if w), None)
+            if not found:
+                return []  # one pattern without a word: cannot gate this rule
+            words.extend(found)
+        return words
+
+    def _required_words(self, element: dict) -> list[str] | None:
+        raise NotImplementedError
+
+    def _new_matcher(self, nlp):
+        raise NotImplementedError
+
+    def _add(self, matcher, key: str, pattern) -> None:
+        matcher.add(key, [pattern])
+
+    def compile(self, nlp) -> None:
+        self.matcher = self._new_matcher(nlp)
+        for index, pattern in enumerate(self.config["patterns"]):
+            try:
+                self._add(self.matcher, f"p{index}", pattern)
+            except Exception as exc:  # spaCy raises MatchPatternError / ValueError with details
+                raise self.where.error(f"patterns[{index}]", _rejection(exc, pattern), pattern) from None
+
+
+class TokensDetector(_PatternDetector):
     kind = "tokens"
     params = {"patterns": Param((list,), required=True), "greedy": Param((str,), default="LONGEST")}
 
@@ -62,29 +91,16 @@ class TokensDetector(Detector):
         super().__init__(config, where)
         self.matcher = None
 
-    def derive_triggers(self) -> list[str]:
-        words: list[str] = []
-        for pattern in self.config["patterns"]:
-            found = None
-            for token in pattern:
-                if token.get("OP") in _REQUIRED_OPS and token.get("OP") != "!":
-                    found = _words_of(token)
-                    if found:
-                        break
-            if not found:
-                return []  # one pattern without a word: cannot gate this rule
-            words.extend(found)
-        return words
+    def _required_words(self, token: dict) -> list[str] | None:
+        return _words_of(token) if token.get("OP") in (None, "+") else None
 
-    def compile(self, nlp) -> None:
+    def _new_matcher(self, nlp):
         from spacy.matcher import Matcher
 
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        for index, pattern in enumerate(self.config["patterns"]):
-            try:
-                self.matcher.add(f"p{index}", [pattern], greedy=self.config["greedy"])
-            except Exception as exc:  # spaCy raises MatchPatternError / ValueError with details
-                raise self.where.error(f"patterns[{index}]", _rejection(exc, pattern), pattern) from None
+        return Matcher(nlp.vocab, validate=True)
+
+    def _add(self, matcher, key: str, pattern) -> None:
+        matcher.add(key, [pattern], greedy=self.config["greedy"])
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         for segment in analysis.selected.get(rule_id, ()):
@@ -93,7 +109,7 @@ class TokensDetector(Detector):
                 yield Hit(segment.start + span.start_char, segment.start + span.end_char, span)
 
 
-class DependencyDetector(Detector):
+class DependencyDetector(_PatternDetector):
     kind = "dependency"
     params = {"patterns": Param((list,), required=True)}
 
@@ -103,28 +119,13 @@ class DependencyDetector(Detector):
         super().__init__(config, where)
         self.matcher = None
 
-    def derive_triggers(self) -> list[str]:
-        words: list[str] = []
-        for pattern in self.config["patterns"]:
-            found = None
-            for node in pattern:
-                found = _words_of(node.get("RIGHT_ATTRS") or {})
-                if found:
-                    break
-            if not found:
-                return []
-            words.extend(found)
-        return words
+    def _required_words(self, node: dict) -> list[str] | None:
+        return _words_of(node.get("RIGHT_ATTRS") or {})
 
-    def compile(self, nlp) -> None:
+    def _new_matcher(self, nlp):
         from spacy.matcher import DependencyMatcher
 
-        self.matcher = DependencyMatcher(nlp.vocab, validate=True)
-        for index, pattern in enumerate(self.config["patterns"]):
-            try:
-                self.matcher.add(f"p{index}", [pattern])
-            except Exception as exc:
-                raise self.where.error(f"patterns[{index}]", _rejection(exc, pattern), pattern) from None
+        return DependencyMatcher(nlp.vocab, validate=True)
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         for segment in analysis.selected.get(rule_id, ()):
