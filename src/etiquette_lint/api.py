@@ -172,7 +172,7 @@ def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engi
         result.problems.extend(problems)
         if draft is not None:
             drafts.append(draft)
-    history = sibling_history(drafts, config) if engine.cadence_rules else []
+    history = sibling_history(drafts, config) if engine.needs_history(drafts) else []
     findings: list[Finding] = []
     for outcome in engine.lint(drafts, history):
         # Selection per file and suppression directives, after detection (suppression.py).

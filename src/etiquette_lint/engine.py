@@ -245,6 +245,11 @@ class Engine:
         return kept
 
     # -- cadence ---------------------------------------------------------------------
+    def needs_history(self, drafts: list[Draft]) -> bool:
+        """Whether earlier drafts can matter: only a dated follow-up is judged by cadence."""
+        return bool(self.cadence_rules) and any(
+            d.context.date is not None and ctx.message_type(d, self.signals) == "follow-up" for d in drafts)
+
     def _cadence(self, drafts: list[Draft], history: list[Draft]) -> dict[str, dict[str, list[str]]]:
         linted = {d.path for d in drafts}
         messages = [self._message(d, True) for d in drafts]
