@@ -251,3 +251,26 @@ def test_a_fully_cached_run_imports_neither_spacy_nor_textstat(tmp_path):
     second = _probe(EXAMPLES, tmp_path / "cache")
     assert not second["spacy"] and not second["textstat"]
     assert second["findings"] == first["findings"]
+
+
+def test_a_cache_dir_that_is_not_ours_gets_no_gitignore_and_no_pruning(engine, tmp_path):
+    project = tmp_path / "project"
+    old_run = project / "0123456789abcdef"  # looks like a run folder, but the user made it
+    old_run.mkdir(parents=True)
+    os.utime(old_run, (0, 0))
+    _run([EXAMPLES / "good-thank-you.txt"], _cached(engine, Config(), project), Config())
+    assert not (project / ".gitignore").exists() and not (project / "CACHEDIR.TAG").exists()
+    assert old_run.is_dir()
+    assert list(project.glob("*/*.json"))
+
+
+def test_unused_run_folders_are_pruned_in_our_folder(engine, tmp_path):
+    folder = tmp_path / "cache"
+    _run([EXAMPLES / "good-thank-you.txt"], _cached(engine, Config(), folder), Config())
+    stale = folder / "fedcba9876543210"
+    stale.mkdir()
+    os.utime(stale, (0, 0))
+    other = Config(select=["salary"])  # another run key: a new run folder, which triggers pruning
+    _run([EXAMPLES / "good-thank-you.txt"], _cached(build_engine(other, LintOptions()), other, folder), other)
+    assert not stale.exists()
+    assert len([p for p in folder.iterdir() if p.is_dir()]) == 2

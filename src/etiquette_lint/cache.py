@@ -171,7 +171,8 @@ def _dump(result: DraftResult) -> str:
 def _load(text: str, draft: Draft) -> DraftResult:
     """A stored entry back as a DraftResult; raises ValueError/TypeError/KeyError when malformed."""
     data = json.loads(text)
-    findings = [Finding(**{**item, "severity": Severity(item["severity"])}) for item in data["findings"]]
+    findings = [Finding(**{**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()},
+                           "severity": Severity(item["severity"])}) for item in data["findings"]]
     problems = [Problem(**item) for item in data["problems"]]
     if any(f.path != draft.path for f in findings):
         raise ValueError("entry is for another path")
@@ -245,12 +246,17 @@ class Cache:
             return
         fresh = not self.root.exists()
         self.root.mkdir(parents=True, exist_ok=True)
-        for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            if fresh or not (self.root / name).exists():
-                _atomic_write(self.root / name, content)
+        # Only a folder this cache made (or one named like it) gets the ignore-everything
+        # .gitignore and pruning: `--cache-dir .` must not hide or delete a user's files.
+        ours = fresh or self.root.name == FOLDER_NAME or _is_tagged(self.root)
+        if ours:
+            for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                if fresh or not (self.root / name).exists():
+                    _atomic_write(self.root / name, content)
         if not self.folder.is_dir():
             self.folder.mkdir(exist_ok=True)
-            self._prune()
+            if ours:
+                self._prune()
         else:
             os.utime(self.folder)  # marks it as in use, for pruning
         self._prepared = True
@@ -264,6 +270,13 @@ class Cache:
                     shutil.rmtree(entry.path, ignore_errors=True)
         except OSError:
             pass
+
+
+def _is_tagged(folder: Path) -> bool:
+    try:
+        return "etiquette-lint" in (folder / "CACHEDIR.TAG").read_text(encoding="utf-8", errors="replace")[:300]
+    except OSError:
+        return False
 
 
 def _atomic_write(path: Path, text: str) -> None:
