@@ -79,8 +79,9 @@ def _foldable(items) -> bool:
             if not all(_foldable(branch) for branch in av[1]):
                 return False
         elif op is _c.SUBPATTERN:
-            if not _foldable(av[-1]):
-                return False
+            del_flags = av[2] if len(av) == 4 else 0
+            if del_flags & _c.SRE_FLAG_IGNORECASE or not _foldable(av[-1]):
+                return False  # (?-i:...) makes its part case-sensitive: folding would change it
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
             if not _foldable(av[2]):
                 return False

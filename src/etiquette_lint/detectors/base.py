@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
+from ..triggers import fold, folded_trigger
 from ..yamlsource import ConfigError, line_of
 
 YAML_BOOLEAN_HINT = " (YAML reads unquoted on/off/yes/no as true/false: quote them)"
@@ -65,6 +66,17 @@ class Analysis:
     signals: Any = None  # context.Signals from the rule packs
     segments: list[Segment] = field(default_factory=list)
     selected: dict[str, list[Segment]] = field(default_factory=dict)  # rule id -> segments it runs on
+    _folded: str | None = None
+
+    def search_text(self, pattern: re.Pattern) -> tuple[str, re.Pattern]:
+        """The text and pattern to search: for a case-insensitive pattern that allows it, the
+        draft folded to lower case once and a case-sensitive copy (same matches, 3-5x faster)."""
+        fast = folded_trigger(pattern)
+        if fast is None:
+            return self.draft.text, pattern
+        if self._folded is None:
+            self._folded = fold(self.draft.text)
+        return self._folded, fast
 
 
 class Detector:
