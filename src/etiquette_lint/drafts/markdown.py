@@ -13,17 +13,18 @@ _PATTERNS = [
     re.compile(r"^[ \t]{0,3}#{1,6}(?=[ \t])", re.MULTILINE),  # heading markers
     re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\](?=[ \t])", re.MULTILINE),  # task-list boxes
     re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE),  # thematic breaks
-    re.compile(r"!?\[(?=[^\]\n]*\]\()"),  # opening bracket of a link or image
-    re.compile(r"\]\([^)\n]*\)"),  # link target
-    re.compile(r"\[\^[^\]\n]+\]:?"),  # footnote references and definitions
+    # Bracket scans stop at the next bracket, so a line of "[[[[" or "](](](" stays linear.
+    re.compile(r"!?\[(?=[^\[\]\n]*\]\()"),  # opening bracket of a link or image
+    re.compile(r"\]\([^()\[\]\n]*\)"),  # link target
+    re.compile(r"\[\^[^\[\]\n]+\]:?"),  # footnote references and definitions
     re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE),  # reference link definitions
     re.compile(r"\][ \t]?\[[^\]\n]*\]"),  # reference-style link label
-    re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>|<[^>\s@]+@[^>\s]+>"),  # autolinks
+    re.compile(r"<(?:https?|mailto|ftp):[^<>\s]+>|<[^<>\s@]+@[^<>\s]+>"),  # autolinks
     re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE),  # inline HTML tags
     re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)"),  # strong emphasis markers
     re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"),  # emphasis markers
 ]
-_REFERENCE_LINK_TEXT = re.compile(r"\[([^\]\n]+)\](?=[ \t]?\[)")
+_REFERENCE_LINK_TEXT = re.compile(r"\[([^\[\]\n]+)\](?=[ \t]?\[)")
 
 
 def markup_ranges(text: str) -> list[Range]:
