@@ -44,12 +44,14 @@ def offer_made(draft: Draft, signals: Signals) -> bool:
     return False
 
 
-def message_type(draft: Draft, signals: Signals) -> str | None:
-    """The declared type, else one inferred from the text (offer reply, follow-up, thank-you)."""
+def message_type(draft: Draft, signals: Signals, offer: bool | None = None) -> str | None:
+    """The declared type, else one inferred from the text (offer reply, follow-up, thank-you).
+
+    `offer` is offer_made() when the caller already knows it."""
     if draft.context.type:
         return draft.context.type
     text = draft.text[: draft.body_end]
-    if offer_made(draft, signals):
+    if offer_made(draft, signals) if offer is None else offer:
         return "offer-response"
     if signals.matches("type-follow-up", text) or (draft.context.subject and signals.matches("type-follow-up", draft.context.subject)):
         return "follow-up"

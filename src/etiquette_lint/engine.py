@@ -158,8 +158,8 @@ class Engine:
     def _detect(self, analysis: Analysis, cadence_details: dict[str, list[str]]) -> DraftResult:
         draft = analysis.draft
         result = DraftResult(draft)
-        message_type = ctx.message_type(draft, self.signals)
         offer = ctx.offer_made(draft, self.signals)
+        message_type = ctx.message_type(draft, self.signals, offer)
         for rule in self.rules:
             if rule.when.get("type") and message_type not in rule.when["type"]:
                 continue
