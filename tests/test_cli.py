@@ -133,3 +133,11 @@ def test_broken_rule_names_file_line_and_field(tmp_path):
     err = result.stderr.decode()
     assert result.returncode == 2 and "Traceback" not in err
     assert "bad.yaml:10" in err and "tone.bad: detector.patterns[0]" in err
+
+
+def test_readme_shows_the_real_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ .venv/bin/etiquette-lint examples/drafts/\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    result = run_cli("--no-cache", "examples/drafts/", cwd=ROOT)
+    assert result.stdout.decode() == shown
