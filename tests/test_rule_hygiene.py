@@ -1,0 +1,85 @@
+"""Checks on the shipped rule packs that YAML validation cannot make: traps we fell into once."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+_UPPER_CLASS = re.compile(r"\[A-Z")
+
+
+def _strings(node, path=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, f"{path}[{index}]")
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _outside_case_sensitive_groups(pattern: str) -> str:
+    """The pattern without its `(?-i:...)` groups (balanced parentheses, escapes skipped)."""
+    out, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith("(?-i:", index):
+            depth, index = 1, index + 5
+            while index < len(pattern) and depth:
+                if pattern[index] == "\\":
+                    index += 1
+                elif pattern[index] == "(":
+                    depth += 1
+                elif pattern[index] == ")":
+                    depth -= 1
+                index += 1
+            continue
+        out.append(pattern[index])
+        index += 1
+    return "".join(out)
+
+
+def _case_insensitive(path: str, text: str, rule: dict | None) -> bool:
+    if text.startswith("(?i)") or ".signals." in path or ".terms." in path or ".unless" in path or ".require" in path:
+        return True
+    if ".triggers" in path:
+        return True
+    return bool(rule and ".patterns" in path and rule.get("detector", {}).get("ignore_case"))
+
+
+def test_no_upper_case_class_in_case_insensitive_regexes():
+    """`[A-Z]` under IGNORECASE matches lower case too ("which is a mess" read as "Globex is a
+    mess"); a name slot must say `(?-i:[A-Z])`."""
+    offenders = []
+    for pack in sorted(RULES.glob("*.yaml")):
+        data = yaml.safe_load(pack.read_text(encoding="utf-8")) or {}
+        for key, value in _strings(data.get("signals", {}), ".signals"):
+            if _UPPER_CLASS.search(_outside_case_sensitive_groups(value)):
+                offenders.append(f"{pack.name}{key}")
+        for index, rule in enumerate(data.get("rules", [])):
+            for key, value in _strings(rule, f".rules[{index}]"):
+                if _case_insensitive(key, value, rule) and _UPPER_CLASS.search(_outside_case_sensitive_groups(value)):
+                    offenders.append(f"{pack.name}{key}")
+    assert offenders == []
+
+
+def test_no_yaml_booleans_where_words_were_meant():
+    """Unquoted on/off/yes/no in a flow list become booleans (spaCy then rejects the pattern)."""
+    for pack in sorted(RULES.glob("*.yaml")):
+        data = yaml.safe_load(pack.read_text(encoding="utf-8")) or {}
+        for rule in data.get("rules", []):
+            assert True not in _leaves(rule.get("detector", {}).get("patterns", [])), rule["id"]
+
+
+def _leaves(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("OP", "IS_PUNCT", "IS_ALPHA", "LIKE_NUM", "IS_DIGIT", "IS_SPACE", "IS_TITLE", "IS_UPPER", "IS_LOWER"):
+                yield from _leaves(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _leaves(value)
+    else:
+        yield node
