@@ -62,12 +62,18 @@ def message_type(draft: Draft, signals: Signals, offer: bool | None = None) -> s
     return None
 
 
+_SENTENCE_REACH = 2000  # characters each side: text with no terminator for longer is not one sentence
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence-ish stretch around a hit: back to the previous terminator or blank line."""
-    left = max(text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n\n", ".\n", "!\n", "?\n"))
-    left = 0 if left < 0 else left + 1
-    rights = [i for i in (text.find(mark, end) for mark in (". ", "! ", "? ", "\n\n", ".\n")) if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+    """The sentence-ish stretch around a hit: back to the previous terminator or blank line,
+    at most _SENTENCE_REACH characters away (else every hit in a megabyte with no full stop
+    would search the whole draft: quadratic)."""
+    floor, ceiling = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    left = max(text.rfind(mark, floor, start) for mark in (". ", "! ", "? ", "\n\n", ".\n", "!\n", "?\n"))
+    left = floor if left < 0 else left + 1
+    rights = [i for i in (text.find(mark, end, ceiling) for mark in (". ", "! ", "? ", "\n\n", ".\n")) if i != -1]
+    right = min(rights) + 1 if rights else ceiling
     return left, right
 
 
