@@ -577,3 +577,23 @@ def test_nothing_lost_inputs_are_never_modified(tmp_path):
     checked(run_cli("-", cwd=tmp_path, stdin=(drafts / "front.md").read_bytes()), codes=(1,), names=["-:"])
     assert snapshot(drafts) == before
     assert not any(p.name.endswith((".bak", ".orig", ".tmp", "~")) for p in tmp_path.rglob("*") if ".etiquette-lint-cache" not in p.parts)
+
+
+# -- pathological lines -------------------------------------------------------------------------
+
+PATHOLOGICAL = ["!", ".", "?!", "\n", "\n \n", "[a", "![", "](", "[^", "<!--", "<a", "```\n", "    a\n",
+                "my current ", "1", "a@", "**", "Dear ", "On ", "bump\n", "[Name] "]
+
+
+@pytest.mark.parametrize("unit", PATHOLOGICAL)
+def test_pathological_lines_stay_linear(engine, unit):
+    # Each of these was (or could be) quadratic somewhere: sentence splitting on '!!!!', Markdown
+    # bracket scans, unclosed comments, '^\s*bump' over blank lines. At 100 KB quadratic code
+    # takes a minute or more; linear code a second or two.
+    data = (unit * (100_000 // len(unit) + 1))[:100_000].encode()
+    started = time.perf_counter()
+    for kind in ("md", "txt"):
+        result = api.lint_drafts([api.load_draft(f"/nonexistent/x.{kind}", data, kind)], engine, Config())
+        assert result.files == 1
+        assert not [p for p in result.problems if "took longer than" in p.message]
+    assert time.perf_counter() - started < 15, unit
