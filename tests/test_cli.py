@@ -141,3 +141,12 @@ def test_readme_shows_the_real_output():
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     result = run_cli("--no-cache", "examples/drafts/", cwd=ROOT)
     assert result.stdout.decode() == shown
+
+
+def test_a_selector_that_names_no_rule_is_an_error(tmp_path):
+    result = run_cli("--select", "salry", str(EXAMPLES), cwd=ROOT)
+    assert result.returncode == 2 and b"'salry' names no rule or category" in result.stderr
+    (tmp_path / ".etiquette-lint.yaml").write_text("ignore: [personalisation.placholder]\n")
+    (tmp_path / "a.txt").write_text("Hi Ana, thanks.\n")
+    result = run_cli("a.txt", cwd=tmp_path)
+    assert result.returncode == 2 and b".etiquette-lint.yaml" in result.stderr and b"placholder" in result.stderr

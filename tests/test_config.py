@@ -204,9 +204,9 @@ def test_show_config_prints_the_effective_config_as_yaml(tmp_path):
     assert shown["fail-on"] == "error"
     assert shown["select"] == ["all"]
 
-    warm = yaml.safe_load(run_cli("--show-config", "drafts/warm/a.md", "--ignore", "style", cwd=tmp_path).stdout)
+    warm = yaml.safe_load(run_cli("--show-config", "drafts/warm/a.md", "--ignore", "readability", cwd=tmp_path).stdout)
     assert warm["per-path-applied"] == [] and warm["severity"] == {"salary": "error"} and warm["fail-on"] == "warning"
-    assert warm["ignore"] == ["length", "style"]
+    assert warm["ignore"] == ["length", "readability"]
 
     (tmp_path / "other.yaml").write_text("select: [salary]\n", encoding="utf-8")
     forced = yaml.safe_load(run_cli("--show-config", "drafts/cold/a.md", "--config", "other.yaml", cwd=tmp_path).stdout)

@@ -565,7 +565,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def test_nothing_lost_inputs_are_never_modified(tmp_path):
     drafts = tmp_path / "drafts"
     files = hostile_folder(drafts)
-    (drafts / "cfg.yaml").write_text("max-file-size: 2MB\nignore: [style]\n")
+    (drafts / "cfg.yaml").write_text("max-file-size: 2MB\nignore: [readability]\n")
     os.utime(drafts / "good.txt", ns=(1_000_000_000, 1_000_000_000))  # an old mtime must stay old
     before = snapshot(drafts)
     assert len(before) == len(files) + 1

@@ -339,12 +339,25 @@ def apply_selection(rules, config: Config, select: list[str] = (), ignore: list[
     chosen = []
     select_all = list(select) or config.select
     ignore_all = list(config.ignore) + list(ignore)
+    _check_selectors(rules, [("--select", s) for s in select] + [("--ignore", i) for i in ignore], "command line")
+    _check_selectors(rules, [("select", s) for s in config.select] + [("ignore", i) for i in config.ignore],
+                     config.source or "config")
+    _check_selectors(rules, [("options", key) for key in config.options], config.source or "config")
     for rule in rules:
         if is_selected(rule.id, select_all, ignore_all):
             severity = effective_severity(rule.id, rule.severity, config.severity)
             detector = _with_options(rule, config.options.get(rule.id), config.source or "config")
             chosen.append(replace(rule, severity=severity, detector=detector))
     return chosen
+
+
+def _check_selectors(rules, selectors: list[tuple[str, str]], source: str) -> None:
+    """A selector that names no rule would silently select or ignore nothing: refuse it."""
+    for field_name, selector in selectors:
+        if selector not in ("all", "*") and not any(prefix_match(rule.id, [selector]) for rule in rules):
+            categories = sorted({rule.category for rule in rules})
+            raise ConfigError(source, None, field_name,
+                              f"{selector!r} names no rule or category (categories: {', '.join(categories)})")
 
 
 def _with_options(rule, options: dict | None, source: str):
