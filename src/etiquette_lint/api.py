@@ -97,7 +97,8 @@ def sibling_history(drafts: list[Draft], config: Config) -> list[Draft]:
     """Other drafts in the linted drafts' folders, plus the config's `history` globs (context only)."""
     linted = {os.path.normpath(d.path) for d in drafts}
     paths: list[str] = []
-    for folder in sorted({d.folder for d in drafts if d.path != "-"}):
+    # Only drafts that are files on disk have siblings: not stdin, not lint_text("<text>").
+    for folder in sorted({d.folder for d in drafts if d.path != "-" and os.path.isfile(d.path)}):
         try:
             names = sorted(os.listdir(folder or "."))
         except OSError:

@@ -173,7 +173,8 @@ class Engine:
                         result.findings.append(self._finding(rule, hit, draft))
             except Exception as exc:  # one rule failing on one draft must not lose the rest
                 result.problems.append(
-                    Problem(draft.path, f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}", "error")
+                    Problem(draft.path, f"rule {rule.id}: {exc}" if exc.__class__.__name__ == "RegexTimeout"
+                            else f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}", "error")
                 )
                 self.tracebacks.append(traceback.format_exc())
         result.findings = self._deduplicate(result.findings)

@@ -33,9 +33,11 @@ class TextReporter(Reporter):
     @staticmethod
     def summary(result) -> str:
         findings = result.findings
+        unread = len({p.path for p in getattr(result, "problems", []) if p.level == "error"} - {f.path for f in findings})
+        skipped = f" ({_plural(unread, 'file')} could not be linted: see above)" if unread else ""
         if not findings:
-            return f"No problems in {_plural(result.files, 'draft')}."
+            return f"No problems in {_plural(result.files, 'draft')}{skipped}."
         counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
         parts = [_plural(counts[s], s.value) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
         files = len({f.path for f in findings})
-        return f"{_plural(len(findings), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')}."
+        return f"{_plural(len(findings), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')}{skipped}."
