@@ -11,7 +11,19 @@ from etiquette_lint.api import LintOptions, lint
 from etiquette_lint.config import Config
 
 CASES = Path(__file__).parent / "cases"
-LABELS = yaml.safe_load((CASES / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def _labels() -> dict[str, list[str]]:
+    """Every labels.yaml under tests/cases/, its keys made relative to tests/cases/."""
+    labels: dict[str, list[str]] = {}
+    for file in sorted(CASES.rglob("labels.yaml")):
+        prefix = file.parent.relative_to(CASES).as_posix()
+        for key, value in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).items():
+            labels[key if prefix == "." else f"{prefix}/{key}"] = value
+    return labels
+
+
+LABELS = _labels()
 CATEGORIES = ("salary", "criticism", "desperation", "personalisation", "followup")
 
 
