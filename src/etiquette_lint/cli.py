@@ -112,10 +112,20 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     reporter = REPORTERS[output_format](color=use_color, rules=result.rules)
     click.echo(reporter.render(result), nl=False)
 
-    forced = Severity_parse(fail_on) if fail_on else None
-    failing = any(f.severity.rank >= (forced or result.fail_on.get(f.path, config.fail_on)).rank for f in result.findings) \
-        or any(p.level == "error" for p in result.problems)
-    sys.exit(Exit.OK if exit_zero or not failing else Exit.FINDINGS)
+    sys.exit(Exit.OK if exit_zero or not _fails(result, config, fail_on) else Exit.FINDINGS)
+
+
+def _fails(result, config, fail_on: str | None) -> bool:
+    """A finding at or above its threshold (--fail-on, else its file's config), or a file that
+    could not be linted."""
+    from .findings import Severity
+
+    forced = Severity.parse(fail_on) if fail_on else None
+    for finding in result.findings:
+        threshold = forced or result.fail_on.get(finding.path, config.fail_on)
+        if finding.severity.rank >= threshold.rank:
+            return True
+    return any(problem.level == "error" for problem in result.problems)
 
 
 def _size(value: str | None) -> int | None:
@@ -125,12 +135,6 @@ def _size(value: str | None) -> int | None:
         return parse_size(value) if value is not None else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--max-file-size'") from None
-
-
-def Severity_parse(value: str):
-    from .findings import Severity
-
-    return Severity.parse(value)
 
 
 def _init() -> int:
