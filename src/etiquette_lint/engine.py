@@ -202,6 +202,8 @@ class Engine:
             return bool(value.search(draft.text[left:right]))
         if key == "span":
             return bool(value.search(draft.text[hit.start: hit.end]))
+        if key == "draft":
+            return bool(value.search(draft.text, 0, draft.body_end))
         return False
 
     @staticmethod
