@@ -51,6 +51,8 @@ class ProximityDetector(Detector):
         "within": Param((str,), default="sentence", doc="sentence or clause"),
         "max_hops": Param((int,), default=4, doc="with within: clause, the most dependency edges between terms"),
         "negatable": Param((list,), default=[], doc="terms whose match does not count when negated (needs the parse)"),
+        "trigger_term": Param((str,), doc="the term whose regexes select sentences for the parse (default: the first); "
+                                          "pick the rarest, since every term must occur anyway"),
     }
 
     def __init__(self, config: dict, where: Where) -> None:
@@ -81,8 +83,11 @@ class ProximityDetector(Detector):
             self.level = PARSE
 
     def derive_triggers(self) -> list[str]:
-        first = next(iter(self.config["terms"].values()))
-        return list(first)
+        terms = self.config["terms"]
+        name = self.config["trigger_term"] or next(iter(terms))
+        if name not in terms:
+            raise self.where.error("trigger_term", f"names no term: {name!r}")
+        return list(terms[name])
 
     def _matches(self, text: str) -> dict[str, list[tuple[int, int]]]:
         found = {}
