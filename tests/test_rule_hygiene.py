@@ -83,3 +83,54 @@ def _leaves(node):
             yield from _leaves(value)
     else:
         yield node
+
+
+def _phrases(pattern: list[dict]) -> list[str] | None:
+    """Texts the token pattern must match: each word option of each required token in turn,
+    the others at their first option (None when a token cannot be written out)."""
+    slots: list[list[str]] = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*") or str(token.get("OP", "")).startswith("{,") or str(token.get("OP", "")).startswith("{0"):
+            continue
+        words = None
+        for attr in ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                words = [str(v) for v in value["IN"]]
+            if words:
+                break
+        if words is None:
+            if token.get("IS_PUNCT"):
+                words = [","]
+            elif token.get("LIKE_NUM"):
+                words = ["42"]
+            else:
+                return None
+        slots.append(words)
+    phrases = []
+    for index, options in enumerate(slots):
+        for option in options:
+            words = [option if i == index else slot[0] for i, slot in enumerate(slots)]
+            # spaCy splits "don't" into "do" + "n't" and "I'll" into "I" + "'ll": write them joined
+            phrases.append("".join(w if i == 0 or w.startswith(("'", "n'")) else " " + w for i, w in enumerate(words)))
+    return phrases
+
+
+def test_explicit_triggers_cover_every_token_pattern():
+    """A hand-written `triggers:` that misses a pattern's words silently disables that pattern
+    (the sentence never reaches spaCy): every pattern written out must match its rule's trigger."""
+    missing = []
+    for pack in sorted(RULES.glob("*.yaml")):
+        data = yaml.safe_load(pack.read_text(encoding="utf-8")) or {}
+        for rule in data.get("rules", []):
+            detector = rule.get("detector", {})
+            if detector.get("kind") != "tokens" or not detector.get("triggers"):
+                continue
+            trigger = re.compile("|".join(f"(?:{t})" for t in detector["triggers"]), re.IGNORECASE)
+            for pattern in detector["patterns"]:
+                for phrase in _phrases(pattern) or []:
+                    if not trigger.search(phrase):
+                        missing.append(f"{rule['id']}: {phrase!r}")
+    assert missing == []

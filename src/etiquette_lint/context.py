@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .drafts.model import Draft
 
+_CLAUSE_EDGES = {"ccomp", "advcl", "conj", "relcl", "parataxis", "acl"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "without", "hardly"}
 
 
@@ -91,7 +92,9 @@ def is_negated(span, ignore_inside: bool = False) -> bool:
         node = token
         for _ in range(4):
             heads.add(node)
-            if node.head.i == node.i:
+            # A negation in another clause does not negate this one: "the colleagues are lazy,
+            # he does not understand ..." (stop at the root or where this clause hangs off another).
+            if node.head.i == node.i or node.dep_ in _CLAUSE_EDGES:
                 break
             node = node.head
     for node in heads:
