@@ -116,4 +116,6 @@ def is_quoted(draft: Draft, start: int, end: int, signals: Signals) -> bool:
                 return True
         elif before.count(open_mark) > before.count(close_mark):
             return True
-    return signals.matches("reported-speech", draft.text[left:right])
+    # "As you said, the department ...": the report comes before what is reported. A later
+    # "... the culture you described" reports something else.
+    return signals.matches("reported-speech", draft.text[left:start])
