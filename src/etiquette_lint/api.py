@@ -143,9 +143,14 @@ def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | 
             found[folder] = find_config(source.path if source.path != "-" else ".")
         groups.setdefault(found[folder], []).append(source)
     merged = LintResult()
+    rulesets: dict[tuple[str, ...], RuleSet] = {}  # configs naming the same rule folders share one load
     for config_path, group in groups.items():
         config = load_config(config_path)
-        part = lint_drafts(_read_all(group, stdin, max_file_bytes(options, config)), build_engine(config, options), config, options)
+        folders = tuple(config.rules)
+        if folders not in rulesets:
+            rulesets[folders] = load_ruleset(list(folders))
+        engine = build_engine(config, options, rulesets[folders])
+        part = lint_drafts(_read_all(group, stdin, max_file_bytes(options, config)), engine, config, options)
         merged.findings += part.findings
         merged.problems += part.problems
         merged.files += part.files

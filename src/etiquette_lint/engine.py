@@ -15,6 +15,7 @@ from . import context as ctx
 from .detectors import LEVELS, Analysis, Hit, Segment
 from .detectors.base import ENTITIES, PARSE, TAGS, TEXT, TOKENS
 from .detectors.cadence import CadenceDetector, Message, thread_key
+from .detectors.regex import RegexTimeout
 from .drafts.model import Draft
 from .findings import Finding, Problem
 from .pipeline import load_pipeline, resolve_model_name
@@ -43,8 +44,6 @@ class Engine:
 
     def __init__(self, ruleset: RuleSet, model: str | None = None, gating: bool = True, chunk_size: int = 200, batch_size: int = 64,
                  known_names: frozenset[str] | None = None, jobs: int = 1):
-        self.ruleset = ruleset
-        self.rules = ruleset.rules
         self.signals = ruleset.signals
         self.model = model
         self.gating = gating
@@ -53,9 +52,7 @@ class Engine:
         self.jobs = jobs  # worker processes for large runs (parallel.py); 1: this process only
         self._nlp = None
         self.tracebacks: list[str] = []  # internal errors, shown with --debug
-        self.nlp_rules = [r for r in self.rules if r.detector.level != TEXT]
-        self.levels = {r.id: _rule_level(r) for r in self.rules}
-        self.cadence_rules = [r for r in self.rules if isinstance(r.detector, CadenceDetector)]
+        self._use(ruleset)
         # Rule ids and categories a suppression directive may name (all loaded rules, not only selected).
         self.known_names = known_names if known_names is not None else frozenset(
             {r.id for r in self.rules} | {r.category for r in self.rules})
@@ -65,16 +62,20 @@ class Engine:
     def needs_nlp(self) -> bool:
         return bool(self.nlp_rules)
 
+    def _use(self, ruleset: RuleSet) -> None:
+        """The rules and what the run derives from them once."""
+        self.ruleset = ruleset
+        self.rules = ruleset.rules
+        self.nlp_rules = [r for r in self.rules if r.detector.level != TEXT]
+        self.levels = {r.id: _rule_level(r) for r in self.rules}
+        self.cadence_rules = [r for r in self.rules if isinstance(r.detector, CadenceDetector)]
+
     def restricted(self, rules: list[Rule]) -> "Engine":
         """This engine (same settings, pipeline once loaded, error log) over a subset of its
         rules: the cache runs the cadence rule apart from the per-draft rules."""
         other = copy.copy(self)
         other.nlp = self.nlp  # one pipeline, loaded on first need by either, its matchers compiled once
-        other.ruleset = RuleSet(rules, self.signals, self.ruleset.files)
-        other.rules = rules
-        other.nlp_rules = [r for r in rules if r.detector.level != TEXT]
-        other.levels = {r.id: _rule_level(r) for r in rules}
-        other.cadence_rules = [r for r in rules if isinstance(r.detector, CadenceDetector)]
+        other._use(RuleSet(rules, self.signals, self.ruleset.files))
         return other
 
     def nlp(self):
@@ -172,10 +173,9 @@ class Engine:
                     if hit is not None and not self._silenced(rule, hit, draft, message_type, offer):
                         result.findings.append(self._finding(rule, hit, draft))
             except Exception as exc:  # one rule failing on one draft must not lose the rest
-                result.problems.append(
-                    Problem(draft.path, f"rule {rule.id}: {exc}" if exc.__class__.__name__ == "RegexTimeout"
-                            else f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}", "error")
-                )
+                message = f"rule {rule.id}: {exc}" if isinstance(exc, RegexTimeout) \
+                    else f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}"
+                result.problems.append(Problem(draft.path, message, "error"))
                 self.tracebacks.append(traceback.format_exc())
         result.findings = self._deduplicate(result.findings)
         return result
