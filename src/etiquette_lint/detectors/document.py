@@ -60,8 +60,9 @@ def specific_detail(draft: Draft, signals: Signals) -> bool:
     for cue in signals.patterns.get("topic-cue", ()):
         for match in cue.finditer(body):
             window = body[match.end(): match.end() + 80]
-            # The topic is the phrase right after the cue: stop at a clause boundary.
-            window = re.split(r"[.;:,!?\n]|\s[-–—]\s|\s(?:and|or|but|to|so|because|which|that|as|while|when)\s", window, maxsplit=1)[0]
+            # The topic is the phrase right after the cue: it ends where the clause does.
+            stop = signals.first("topic-end", window)
+            window = window[: stop.start()] if stop else window
             for word in _WORD.findall(window)[:7]:
                 word = re.sub(r"['’]s$", "", word.lower())
                 if not signals.matches("generic-topic-word", word):
