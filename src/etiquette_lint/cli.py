@@ -63,7 +63,7 @@ class _Command(click.Command):
 @click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
               help="Skip drafts larger than this (bytes, or 500KB, 2MB; default: config max-file-size, else 1MB).")
-@click.option("--no-gating", is_flag=True, help="Analyse every sentence, not only those a rule's trigger selects (slower; for checks).")
+@click.option("--no-gating", is_flag=True, help="Analyse every sentence and search every regex, not only where a rule's trigger words occur (slower; for checks).")
 @click.option("--no-cache", is_flag=True, help="Lint every draft afresh; do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: .etiquette-lint-cache/ beside the config file, else here).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,

@@ -116,7 +116,7 @@ class Engine:
             yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
 
     def _select(self, draft: Draft) -> Analysis:
-        analysis = Analysis(draft, self.signals)
+        analysis = Analysis(draft, self.signals, prefilter=self.gating)
         if not self.nlp_rules:
             return analysis
         pieces = [Segment(s, e) for s, e in split_segments(draft.text, 0, draft.body_end)]
@@ -125,6 +125,9 @@ class Engine:
             pattern = rule.detector.triggers
             if not self.gating or pattern is None:
                 analysis.selected[rule.id] = list(pieces)
+                continue
+            if not analysis.may_match(pattern):
+                analysis.selected[rule.id] = []
                 continue
             text, pattern = analysis.search_text(pattern)
             analysis.selected[rule.id] = [p for p in pieces if pattern.search(text, p.start, p.end)]

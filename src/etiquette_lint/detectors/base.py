@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
+from ..prefilter import draft_words, requirement
 from ..triggers import fold, folded_trigger
 from ..yamlsource import ConfigError, line_of
 
@@ -66,7 +67,16 @@ class Analysis:
     signals: Any = None  # context.Signals from the rule packs
     segments: list[Segment] = field(default_factory=list)
     selected: dict[str, list[Segment]] = field(default_factory=dict)  # rule id -> segments it runs on
+    prefilter: bool = True  # skip regexes whose required words are absent (off with --no-gating)
     _folded: str | None = None
+    _words: set[str] | None = None
+
+    @property
+    def folded(self) -> str:
+        """The draft's text in lower case, one character for one (`triggers.fold`)."""
+        if self._folded is None:
+            self._folded = fold(self.draft.text)
+        return self._folded
 
     def search_text(self, pattern: re.Pattern) -> tuple[str, re.Pattern]:
         """The text and pattern to search: for a case-insensitive pattern that allows it, the
@@ -74,9 +84,17 @@ class Analysis:
         fast = folded_trigger(pattern)
         if fast is None:
             return self.draft.text, pattern
-        if self._folded is None:
-            self._folded = fold(self.draft.text)
-        return self._folded, fast
+        return self.folded, fast
+
+    def may_match(self, pattern: re.Pattern) -> bool:
+        """False when the draft lacks words every match of `pattern` needs (prefilter.py):
+        searching it anywhere in the draft, or in any sentence of it, would find nothing."""
+        needed = requirement(pattern) if self.prefilter else None
+        if needed is None:
+            return True
+        if self._words is None:
+            self._words = draft_words(self.folded, self.draft.body_end)
+        return needed.admits(self._words, self.folded)
 
 
 class Detector:

@@ -359,6 +359,8 @@ class RegexDetector(Detector):
         hits: list[Hit] = []
         with run_budget(RUN_BUDGET_SECONDS, f"rule {rule_id}"):
             for pattern in self.compiled:
+                if not analysis.may_match(pattern):
+                    continue
                 text, pattern = analysis.search_text(pattern)
                 for match in pattern.finditer(text, 0, end):
                     group = "hit" if "hit" in pattern.groupindex and match.group("hit") is not None else 0
