@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .drafts.model import Draft
+from .prefilter import WordIndex
 
 _CLAUSE_EDGES = {"ccomp", "advcl", "conj", "relcl", "parataxis", "acl"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "without", "hardly"}
@@ -19,15 +20,18 @@ class Signals:
 
     patterns: dict[str, list[re.Pattern]] = field(default_factory=dict)
 
-    def matches(self, name: str, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns.get(name, ()))
+    def matches(self, name: str, text: str, index: WordIndex | None = None) -> bool:
+        """Whether a `name` pattern matches `text`; `index` (of a text that `text` is the
+        body of) skips patterns whose words are absent."""
+        return any(p.search(text) for p in self.patterns.get(name, ()) if index is None or index.may_match(p))
 
     def first(self, name: str, text: str) -> re.Match | None:
         found = [m for m in (p.search(text) for p in self.patterns.get(name, ())) if m]
         return min(found, key=lambda m: m.start()) if found else None
 
 
-def offer_made(draft: Draft, signals: Signals) -> bool:
+def offer_made(draft: Draft, signals: Signals, index: WordIndex | None = None) -> bool:
+    """Whether the draft answers an offer already made; `index` (the draft's words) speeds it up."""
     context = draft.context
     if context.offer is not None:
         return context.offer or context.type == "offer-response"
@@ -38,6 +42,8 @@ def offer_made(draft: Draft, signals: Signals) -> bool:
         return True
     text = draft.text[: draft.body_end]
     for pattern in signals.patterns.get("offer-made", ()):
+        if index is not None and not index.may_match(pattern):
+            continue
         for match in pattern.finditer(text):
             left, right = sentence_bounds(text, match.start(), match.end())
             if not signals.matches("offer-pending", text[left:right]):
@@ -45,20 +51,20 @@ def offer_made(draft: Draft, signals: Signals) -> bool:
     return False
 
 
-def message_type(draft: Draft, signals: Signals, offer: bool | None = None) -> str | None:
+def message_type(draft: Draft, signals: Signals, offer: bool | None = None, index: WordIndex | None = None) -> str | None:
     """The declared type, else one inferred from the text (offer reply, follow-up, thank-you).
 
-    `offer` is offer_made() when the caller already knows it."""
+    `offer` is offer_made() when the caller already knows it; `index` is the draft's words."""
     if draft.context.type:
         return draft.context.type
     text = draft.text[: draft.body_end]
-    if offer_made(draft, signals) if offer is None else offer:
+    if offer_made(draft, signals, index) if offer is None else offer:
         return "offer-response"
-    if signals.matches("type-follow-up", text) or (draft.context.subject and signals.matches("type-follow-up", draft.context.subject)):
+    if signals.matches("type-follow-up", text, index) or (draft.context.subject and signals.matches("type-follow-up", draft.context.subject)):
         return "follow-up"
-    if signals.matches("type-thank-you", text):
+    if signals.matches("type-thank-you", text, index):
         return "thank-you"
-    if signals.matches("type-cold", text):
+    if signals.matches("type-cold", text, index):
         return "other"
     return None
 

@@ -19,6 +19,7 @@ from .detectors.regex import RegexTimeout
 from .drafts.model import Draft
 from .findings import Finding, Problem
 from .pipeline import load_pipeline, resolve_model_name
+from .prefilter import WordIndex
 from .ruleset import Rule, RuleSet
 from .segments import split_segments
 
@@ -52,6 +53,7 @@ class Engine:
         self.jobs = jobs  # worker processes for large runs (parallel.py); 1: this process only
         self._nlp = None
         self.tracebacks: list[str] = []  # internal errors, shown with --debug
+        self._known: dict[int, tuple[Draft, bool, str | None]] = {}  # offer made, message type: per draft, this run
         self._use(ruleset)
         # Rule ids and categories a suppression directive may name (all loaded rules, not only selected).
         self.known_names = known_names if known_names is not None else frozenset(
@@ -100,14 +102,17 @@ class Engine:
     def lint(self, drafts: Iterable[Draft], history: Iterable[Draft] = ()) -> Iterator[DraftResult]:
         """Findings per draft, in input order. `history` drafts only inform the cadence rule."""
         drafts = list(drafts)
-        cadence = self._cadence(drafts, list(history)) if self.cadence_rules else {}
-        if self.jobs > 1 and self.nlp_rules and len(drafts) > self.chunk_size:
-            from .parallel import lint_in_workers
+        try:
+            cadence = self._cadence(drafts, list(history)) if self.cadence_rules else {}
+            if self.jobs > 1 and self.nlp_rules and len(drafts) > self.chunk_size:
+                from .parallel import lint_in_workers
 
-            yield from lint_in_workers(self, drafts, cadence)
-            return
-        for index in range(0, len(drafts), self.chunk_size):
-            yield from self.lint_chunk(drafts[index: index + self.chunk_size], cadence)
+                yield from lint_in_workers(self, drafts, cadence)
+                return
+            for index in range(0, len(drafts), self.chunk_size):
+                yield from self.lint_chunk(drafts[index: index + self.chunk_size], cadence)
+        finally:
+            self._known.clear()
 
     def lint_chunk(self, chunk: list[Draft], cadence: dict[str, dict[str, list[str]]]) -> Iterator[DraftResult]:
         analyses = [self._select(draft) for draft in chunk]
@@ -115,8 +120,21 @@ class Engine:
         for analysis in analyses:
             yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
 
+    def _about(self, draft: Draft, index: WordIndex | None = None) -> tuple[bool, str | None]:
+        """Whether an offer was made and the message type: worked out once per draft in a run
+        (cadence, then detection, ask for them)."""
+        known = self._known.get(id(draft))
+        if known is None or known[0] is not draft:
+            if index is None and self.gating:
+                index = WordIndex(draft.text, draft.body_end)
+            offer = ctx.offer_made(draft, self.signals, index)
+            known = (draft, offer, ctx.message_type(draft, self.signals, offer, index))
+            self._known[id(draft)] = known
+        return known[1], known[2]
+
     def _select(self, draft: Draft) -> Analysis:
-        analysis = Analysis(draft, self.signals, prefilter=self.gating)
+        # The draft's words, for the prefilter (prefilter.py); kept only while its chunk is linted.
+        analysis = Analysis(draft, self.signals, index=WordIndex(draft.text, draft.body_end) if self.gating else None)
         if not self.nlp_rules:
             return analysis
         pieces = [Segment(s, e) for s, e in split_segments(draft.text, 0, draft.body_end)]
@@ -162,8 +180,7 @@ class Engine:
     def _detect(self, analysis: Analysis, cadence_details: dict[str, list[str]]) -> DraftResult:
         draft = analysis.draft
         result = DraftResult(draft)
-        offer = ctx.offer_made(draft, self.signals)
-        message_type = ctx.message_type(draft, self.signals, offer)
+        offer, message_type = self._about(draft, analysis.index)
         for rule in self.rules:
             if rule.when.get("type") and message_type not in rule.when["type"]:
                 continue
@@ -249,7 +266,7 @@ class Engine:
     def needs_history(self, drafts: list[Draft]) -> bool:
         """Whether earlier drafts can matter: only a dated follow-up is judged by cadence."""
         return bool(self.cadence_rules) and any(
-            d.context.date is not None and ctx.message_type(d, self.signals) == "follow-up" for d in drafts)
+            d.context.date is not None and self._about(d)[1] == "follow-up" for d in drafts)
 
     def _cadence(self, drafts: list[Draft], history: list[Draft]) -> dict[str, dict[str, list[str]]]:
         linted = {d.path for d in drafts}
@@ -266,7 +283,7 @@ class Engine:
             path=draft.path,
             thread=thread_key(draft),
             date=draft.context.date,
-            type=ctx.message_type(draft, self.signals),
+            type=self._about(draft)[1] if draft.context.date is not None else None,  # only dated ones count
             interview_date=draft.context.interview_date,
             linted=linted,
         )

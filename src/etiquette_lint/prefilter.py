@@ -21,6 +21,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .triggers import fold
+
 try:  # the parse tree of a pattern (re's own modules since 3.11)
     from re import _constants as _c
     from re import _parser as _parse
@@ -70,6 +72,21 @@ def draft_words(folded: str, *cuts: int) -> set[str]:
             right = WORD.match(folded, cut)
             words.update(left[-1:], [right.group()] if right else [])
     return words
+
+
+class WordIndex:
+    """A text folded once and the words in it: asks cheaply whether a regex could match there.
+
+    Sound for searches over the whole text and over any stretch of it that ends at a word
+    edge or at one of `cuts` (the end of a draft's body)."""
+
+    def __init__(self, text: str, *cuts: int) -> None:
+        self.folded = fold(text)
+        self.words = draft_words(self.folded, *cuts)
+
+    def may_match(self, pattern: re.Pattern) -> bool:
+        needed = requirement(pattern)
+        return needed is None or needed.admits(self.words, self.folded)
 
 
 def requirement(pattern: re.Pattern) -> Requirement | None:

@@ -8,9 +8,16 @@ from __future__ import annotations
 import re
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+•]|\d+[.)])[ \t])")
+_END_MARK = "[.!?…]"
+_ABBREVIATIONS = ("Mr", "Ms", "Dr", "St", "Mrs", "Prof", "Rev", r"e\.g", r"i\.e", "etc", "vs", "No")
+# The pattern starts with the end mark itself, so `re` skips straight to the few . ! ? in a
+# draft; the checks on what precedes it (an abbreviation, another mark) come after, as
+# lookbehinds that include the mark. Possessive runs: linear, no backtracking.
 _SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bProf)(?<!\bRev)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bNo)"
-    r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+[ \t\n]+(?=[\"“‘(\[]?[A-Z0-9])"  # from a run's start, no backtracking: linear
+    _END_MARK
+    + "".join(rf"(?<!\b{abbreviation}{_END_MARK})" for abbreviation in _ABBREVIATIONS)
+    + rf"(?<!{_END_MARK}{_END_MARK})"  # the first mark of a run ("?!", "...")
+    + _END_MARK + r"*+[\"'”’)\]]*+[ \t\n]+(?=[\"“‘(\[]?[A-Z0-9])"
 )
 
 

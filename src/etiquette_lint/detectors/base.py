@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
-from ..prefilter import draft_words, requirement
+from ..prefilter import WordIndex
 from ..triggers import fold, folded_trigger
 from ..yamlsource import ConfigError, line_of
 
@@ -67,13 +67,14 @@ class Analysis:
     signals: Any = None  # context.Signals from the rule packs
     segments: list[Segment] = field(default_factory=list)
     selected: dict[str, list[Segment]] = field(default_factory=dict)  # rule id -> segments it runs on
-    prefilter: bool = True  # skip regexes whose required words are absent (off with --no-gating)
+    index: WordIndex | None = None  # the draft's words, for the prefilter; None: search every regex
     _folded: str | None = None
-    _words: set[str] | None = None
 
     @property
     def folded(self) -> str:
         """The draft's text in lower case, one character for one (`triggers.fold`)."""
+        if self.index is not None:
+            return self.index.folded
         if self._folded is None:
             self._folded = fold(self.draft.text)
         return self._folded
@@ -89,12 +90,7 @@ class Analysis:
     def may_match(self, pattern: re.Pattern) -> bool:
         """False when the draft lacks words every match of `pattern` needs (prefilter.py):
         searching it anywhere in the draft, or in any sentence of it, would find nothing."""
-        needed = requirement(pattern) if self.prefilter else None
-        if needed is None:
-            return True
-        if self._words is None:
-            self._words = draft_words(self.folded, self.draft.body_end)
-        return needed.admits(self._words, self.folded)
+        return self.index is None or self.index.may_match(pattern)
 
 
 class Detector:
