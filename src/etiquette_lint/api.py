@@ -43,7 +43,7 @@ class LintOptions:
     max_file_size: int | None = None  # bytes; default: the config's max-file-size, else MAX_FILE_BYTES
     cache: bool = False  # reuse findings of unchanged drafts (cache.py); the CLI turns it on
     cache_dir: str | None = None  # default: .etiquette-lint-cache/ beside the config file, else here
-    jobs: int = 1  # worker processes for runs of more than a couple of hundred drafts (parallel.py)
+    jobs: int = 1  # processes for a large run: this one and jobs-1 deep-pass workers (parallel.py; the CLI picks 2 on two cores)
 
 
 def resolve_config(paths: list[str], config_path: str | None) -> Config:
@@ -129,7 +129,7 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
         return _lint_by_config(sources, options, stdin)
     config = config or Config()
     engine = engine or build_engine(config, options)
-    return lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options)
+    return lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options, len(sources))
 
 
 def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:
@@ -150,7 +150,7 @@ def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | 
         if folders not in rulesets:
             rulesets[folders] = load_ruleset(list(folders))
         engine = build_engine(config, options, rulesets[folders])
-        part = lint_drafts(_read_all(group, stdin, max_file_bytes(options, config)), engine, config, options)
+        part = lint_drafts(_read_all(group, stdin, max_file_bytes(options, config)), engine, config, options, len(group))
         merged.findings += part.findings
         merged.problems += part.problems
         merged.files += part.files
@@ -170,23 +170,30 @@ def _read_all(sources: Iterable[Source], stdin: bytes | None,
 
 
 def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engine, config: Config,
-                options: LintOptions | None = None) -> LintResult:
+                options: LintOptions | None = None, expected: int | None = None) -> LintResult:
+    """Lint what `read` yields; `expected`, the number of drafts coming, lets a large run start
+    its deep-pass workers before reading (parallel.py)."""
     result = LintResult(rules=list(engine.rules))
     cli_select, cli_ignore = (options.select, options.ignore) if options else ([], [])
     drafts: list[Draft] = []
-    for draft, problems in read:
-        result.problems.extend(problems)
-        if draft is not None:
-            drafts.append(draft)
-    history = sibling_history(drafts, config) if engine.needs_history(drafts) else []
-    findings: list[Finding] = []
-    for outcome in engine.lint(drafts, history):
-        # Selection per file and suppression directives, after detection (suppression.py).
-        kept = select_for_path(outcome.findings, config, outcome.draft.path, cli_select, cli_ignore)
-        findings.extend(apply_directives(kept, outcome.draft, engine.known_names))
-        result.fail_on[outcome.draft.path] = config.for_path(outcome.draft.path).fail_on
-        result.problems.extend(outcome.problems)
-        result.files += 1
+    try:
+        if expected is not None:
+            engine.prepare(expected)
+        for draft, problems in read:
+            result.problems.extend(problems)
+            if draft is not None:
+                drafts.append(draft)
+        history = sibling_history(drafts, config) if engine.needs_history(drafts) else []
+        findings: list[Finding] = []
+        for outcome in engine.lint(drafts, history):
+            # Selection per file and suppression directives, after detection (suppression.py).
+            kept = select_for_path(outcome.findings, config, outcome.draft.path, cli_select, cli_ignore)
+            findings.extend(apply_directives(kept, outcome.draft, engine.known_names))
+            result.fail_on[outcome.draft.path] = config.for_path(outcome.draft.path).fail_on
+            result.problems.extend(outcome.problems)
+            result.files += 1
+    finally:
+        engine.close()
     result.findings = sorted_findings(findings)
     result.tracebacks = list(engine.tracebacks)
     result.notices = list(getattr(engine, "notices", ()))

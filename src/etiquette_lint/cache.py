@@ -317,6 +317,18 @@ class CachedEngine:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.engine, name)
 
+    def prepare(self, drafts_expected: int) -> None:
+        """Start deep-pass workers early only if many drafts will miss: more drafts are coming
+        than this run's cache folder holds entries (a guess; a wrong one costs a worker)."""
+        try:
+            stored = sum(1 for _ in os.scandir(self.cache.folder))
+        except OSError:
+            stored = 0
+        self._per_draft.prepare(drafts_expected - stored)
+
+    def close(self) -> None:
+        self._per_draft.close()
+
     def lint(self, drafts: Iterable[Draft], history: Iterable[Draft] = ()) -> Iterator[DraftResult]:
         self.notices = []
         drafts = list(drafts)

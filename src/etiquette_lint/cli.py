@@ -66,8 +66,9 @@ class _Command(click.Command):
 @click.option("--no-gating", is_flag=True, help="Analyse every sentence and search every regex, not only where a rule's trigger words occur (slower; for checks).")
 @click.option("--no-cache", is_flag=True, help="Lint every draft afresh; do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: .etiquette-lint-cache/ beside the config file, else here).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for large runs (each loads the pipeline; helps from a few hundred drafts on).")
+@click.option("--jobs", "-j", metavar="N|auto", default="auto", show_default=True, callback=lambda ctx, param, value: _jobs(value),
+              help="Processes for a large run: this one and N-1 workers running spaCy (~200 MB each); "
+                   "auto: 2 where this process may use two cores, else 1.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
@@ -76,8 +77,11 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
+    from .parallel import default_jobs
     from .pipeline import PipelineError
     from .yamlsource import ConfigError
+
+    jobs = jobs or default_jobs()
 
     options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind,
                           cache=not no_cache, cache_dir=cache_dir, jobs=jobs, max_file_size=max_file_size)
@@ -126,6 +130,19 @@ def _fails(result, config, fail_on: str | None) -> bool:
         if finding.severity.rank >= threshold.rank:
             return True
     return any(problem.level == "error" for problem in result.problems)
+
+
+def _jobs(value: str) -> int | None:
+    """A positive number of processes, or None for auto (decided in main, which may fork)."""
+    if value == "auto":
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise click.BadParameter(f"{value!r} should be a whole number from 1, or auto", param_hint="'--jobs'")
+    return jobs
 
 
 def _size(value: str | None) -> int | None:

@@ -50,8 +50,9 @@ class Engine:
         self.gating = gating
         self.chunk_size = chunk_size
         self.batch_size = batch_size
-        self.jobs = jobs  # worker processes for large runs (parallel.py); 1: this process only
+        self.jobs = jobs  # processes for large runs: this one and jobs-1 deep-pass workers (parallel.py)
         self._nlp = None
+        self._workers = None  # parallel.DeepWorkers, while a large run has them
         self.tracebacks: list[str] = []  # internal errors, shown with --debug
         self._known: dict[int, tuple[Draft, bool, str | None]] = {}  # offer made, message type: per draft, this run
         self._use(ruleset)
@@ -99,26 +100,96 @@ class Engine:
         return []
 
     # -- the run ---------------------------------------------------------------------
+    def prepare(self, drafts_expected: int) -> None:
+        """Called before the drafts of a run are read: a run large enough for deep-pass workers
+        starts them now, so they import spaCy while this process reads."""
+        if self._workers is None and self._wants_workers(drafts_expected):
+            from .parallel import DeepWorkers
+
+            self._workers = DeepWorkers(self.restricted(self.nlp_rules), self.jobs - 1)
+
+    def _wants_workers(self, drafts: int) -> bool:
+        from .parallel import MIN_DRAFTS, can_fork
+
+        return self.jobs > 1 and bool(self.nlp_rules) and drafts >= MIN_DRAFTS and can_fork()
+
+    def close(self) -> None:
+        """End of the run: stop deep-pass workers, if any."""
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
+
     def lint(self, drafts: Iterable[Draft], history: Iterable[Draft] = ()) -> Iterator[DraftResult]:
         """Findings per draft, in input order. `history` drafts only inform the cadence rule."""
         drafts = list(drafts)
         try:
             cadence = self._cadence(drafts, list(history)) if self.cadence_rules else {}
-            if self.jobs > 1 and self.nlp_rules and len(drafts) > self.chunk_size:
-                from .parallel import lint_in_workers
-
-                yield from lint_in_workers(self, drafts, cadence)
+            self.prepare(len(drafts))
+            if self._workers is not None:
+                yield from self._lint_two_stage(drafts, cadence)
                 return
             for index in range(0, len(drafts), self.chunk_size):
                 yield from self.lint_chunk(drafts[index: index + self.chunk_size], cadence)
         finally:
             self._known.clear()
+            self.close()
 
     def lint_chunk(self, chunk: list[Draft], cadence: dict[str, dict[str, list[str]]]) -> Iterator[DraftResult]:
         analyses = [self._select(draft) for draft in chunk]
         self._analyse(analyses)
         for analysis in analyses:
             yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
+
+    def _lint_two_stage(self, drafts: list[Draft], cadence: dict[str, dict[str, list[str]]]) -> Iterator[DraftResult]:
+        """The cheap pass here, chunk by chunk; each chunk's deep pass in a worker meanwhile.
+        A chunk's results are merged and yielded once its deep pass is back, in input order."""
+        from .parallel import WorkerDied
+
+        shallow = self.restricted([r for r in self.rules if r not in self.nlp_rules])
+        waiting: list[tuple[int, list[Analysis], list[DraftResult]]] = []
+        for index in range(0, len(drafts), self.chunk_size):
+            analyses = [self._select(draft) for draft in drafts[index: index + self.chunk_size]]
+            number = self._workers.submit(analyses, [self._about(a.draft, a.index) for a in analyses])
+            partial = [shallow._detect(a, cadence.get(a.draft.path, {})) for a in analyses]
+            waiting.append((number, analyses, partial))
+            while waiting and self._workers.ready(waiting[0][0]):
+                yield from self._merged(*waiting.pop(0))
+        try:
+            while waiting:
+                yield from self._merged(*waiting[0])
+                waiting.pop(0)
+        except WorkerDied:  # finish here what the worker owed
+            self.close()
+            deep = self.restricted(self.nlp_rules)
+            for _, analyses, partial in waiting:
+                outcomes, _ = deep.deep_pass(analyses, [self._about(a.draft, a.index) for a in analyses])
+                yield from self._joined(partial, outcomes)
+
+    def _merged(self, number: int, analyses: list[Analysis], partial: list[DraftResult]) -> Iterator[DraftResult]:
+        outcomes, tracebacks = self._workers.result(number)
+        self.tracebacks.extend(tracebacks)
+        yield from self._joined(partial, outcomes)
+
+    def _joined(self, partial: list[DraftResult], outcomes) -> Iterator[DraftResult]:
+        for result, (findings, problems) in zip(partial, outcomes):
+            result.findings = self._deduplicate(result.findings + findings)
+            result.problems = result.problems + problems
+            yield result
+
+    def deep_pass(self, analyses: list[Analysis], situations: list[tuple[bool, str | None]]):
+        """In a deep-pass worker (or here, if it died): the pipeline over the chunk's selected
+        sentences and this engine's rules; (findings, problems) per draft and new tracebacks."""
+        seen = len(self.tracebacks)
+        for analysis, (offer, message_type) in zip(analyses, situations):
+            analysis.signals = self.signals
+            self._known[id(analysis.draft)] = (analysis.draft, offer, message_type)
+        self._analyse(analyses)
+        outcomes = []
+        for analysis in analyses:
+            result = self._detect(analysis, {})
+            outcomes.append((result.findings, result.problems))
+            del self._known[id(analysis.draft)]
+        return outcomes, self.tracebacks[seen:]
 
     def _about(self, draft: Draft, index: WordIndex | None = None) -> tuple[bool, str | None]:
         """Whether an offer was made and the message type: worked out once per draft in a run

@@ -1,63 +1,140 @@
-"""`--jobs N`: the per-draft work of a large run spread over N worker processes.
+"""`--jobs N`: the deep pass in N-1 forked worker processes while this process runs the cheap pass.
 
-Workers are forked from this process, so they inherit the engine (rules, compiled
-patterns) and the drafts already read; only a chunk's bounds go out and only findings and
-problems come back. Each worker loads the spaCy pipeline once (or inherits it, if this
-process had loaded it) and keeps it for every chunk it is given. The cadence rule was
-decided across all drafts before the fork; results come back in input order.
+The engine works in two stages (engine.py): a cheap pass over every draft (the sentence split,
+trigger selection, and every rule that needs no spaCy) and a deep pass over the sentences the
+triggers selected (spaCy's pipeline and the rules that read its output). On a cold run the
+deep pass starts with ~0.8 s of importing spaCy and loading the pipeline, during which a
+single process can do nothing else. Here the workers are forked as soon as a large run is
+known to be coming (before its drafts are read: `Engine.prepare`), import spaCy at once, and
+take chunks of selected sentences as the cheap pass produces them. This process never imports
+spaCy, and merges each chunk's findings in input order.
 
-Measured on 2 cores over 1,000 generated drafts (benchmarks/bench.py): about a third less
-wall time when both cores are free, and none when another process is busy on one; each
-worker holds its own pipeline, so peak memory grows by ~200 MB per extra job. Hence the
-default stays 1. Where `fork` is unavailable (Windows, and macOS where it is unsafe) the
-run stays in this process."""
+Workers are forked, so they inherit the rules and compiled patterns; only a chunk's drafts and
+selections go out, and only findings and problems come back. Fork is used on Linux only
+(macOS's fork is unsafe with the libraries spaCy loads; Windows has none): elsewhere, and if
+a worker dies, the deep pass runs in this process. Each worker holds its own pipeline
+(~200 MB). Measured figures are in the README (benchmarks/bench.py)."""
 from __future__ import annotations
 
-import math
 import multiprocessing
+import os
+import pickle
+import queue
+import signal
 import sys
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any
 
-from .engine import DraftResult
+from .detectors.base import Analysis
 
 if TYPE_CHECKING:
-    from .drafts.model import Draft
     from .engine import Engine
 
-# What the forked workers read: set just before the pool starts, cleared after.
-_ENGINE: "Engine | None" = None
-_DRAFTS: "list[Draft]" = []
-_CADENCE: dict = {}
+MIN_DRAFTS = 40  # a smaller run is over before a worker has loaded spaCy: not worth the memory
+
+
+class WorkerDied(RuntimeError):
+    """A deep-pass worker exited (killed, out of memory) with chunks still owed."""
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def lint_in_workers(engine: "Engine", drafts: "list[Draft]", cadence: dict) -> Iterator[DraftResult]:
-    if not can_fork():
-        for index in range(0, len(drafts), engine.chunk_size):
-            yield from engine.lint_chunk(drafts[index: index + engine.chunk_size], cadence)
-        return
-    global _ENGINE, _DRAFTS, _CADENCE
-    # Chunks small enough that the last ones do not leave a worker idle for long.
-    size = max(1, min(engine.chunk_size, math.ceil(len(drafts) / (engine.jobs * 4))))
-    bounds = [(start, min(start + size, len(drafts))) for start in range(0, len(drafts), size)]
-    _ENGINE, _DRAFTS, _CADENCE = engine, drafts, cadence
+def usable_cores() -> int:
     try:
-        with multiprocessing.get_context("fork").Pool(min(engine.jobs, len(bounds))) as pool:
-            for (start, _), (outcomes, tracebacks) in zip(bounds, pool.imap(_work, bounds)):
-                engine.tracebacks.extend(tracebacks)
-                for offset, (findings, problems) in enumerate(outcomes):
-                    yield DraftResult(drafts[start + offset], findings, problems)
-    finally:
-        _ENGINE, _DRAFTS, _CADENCE = None, [], {}
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
-def _work(bounds: tuple[int, int]):
-    """In a worker: lint drafts[start:end]; findings and problems per draft, and new tracebacks."""
-    start, end = bounds
-    engine = _ENGINE
-    seen = len(engine.tracebacks)
-    outcomes = [(r.findings, r.problems) for r in engine.lint_chunk(_DRAFTS[start:end], _CADENCE)]
-    return outcomes, engine.tracebacks[seen:]
+def default_jobs() -> int:
+    """Two processes (this one and one deep-pass worker) where two cores and fork are there."""
+    return 2 if can_fork() and usable_cores() >= 2 else 1
+
+
+class DeepWorkers:
+    """Forked processes running an engine's deep pass on chunks submitted by number."""
+
+    def __init__(self, deep: "Engine", count: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self._tasks = context.Queue()
+        self._results = context.Queue()
+        self._done: dict[int, Any] = {}
+        self._next = 0
+        self._processes = [context.Process(target=_serve, args=(deep, self._tasks, self._results), daemon=True,
+                                           name=f"etiquette-lint deep pass {i + 1}") for i in range(count)]
+        for process in self._processes:
+            process.start()
+
+    def submit(self, analyses: list[Analysis], situations: list[tuple[bool, str | None]]) -> int:
+        """Queue a chunk; returns its number. The drafts and selections go without the parts a
+        worker rebuilds or does not need (signals, the prefilter's word index)."""
+        number = self._next
+        self._next += 1
+        light = [Analysis(a.draft, None, a.segments, a.selected) for a in analyses]
+        self._tasks.put((number, light, situations))
+        return number
+
+    def ready(self, number: int) -> bool:
+        """Whether chunk `number` is done, without waiting."""
+        while number not in self._done:
+            try:
+                self._store(self._results.get_nowait())
+            except queue.Empty:
+                return False
+        return True
+
+    def result(self, number: int) -> tuple[list[tuple[list, list]], list[str]]:
+        """Chunk `number`'s (findings, problems) per draft and new tracebacks, waiting if need be."""
+        while number not in self._done:
+            try:
+                self._store(self._results.get(timeout=0.5))
+            except queue.Empty:
+                if not all(p.is_alive() for p in self._processes):
+                    raise WorkerDied("a deep-pass worker exited early") from None
+        outcome = self._done.pop(number)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def _store(self, item: tuple[int, Any]) -> None:
+        number, outcome = item
+        self._done[number] = outcome
+
+    def close(self) -> None:
+        """Stop the workers (at once: whatever they still hold is no longer wanted)."""
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self._processes:
+            process.join(timeout=5)
+        for channel in (self._tasks, self._results):
+            channel.close()
+            channel.cancel_join_thread()
+
+
+def _serve(deep: "Engine", tasks, results) -> None:
+    """A worker's life: load the pipeline now, then run the deep pass on each chunk sent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    try:
+        deep.nlp()  # import spaCy while the parent reads drafts; a failure recurs, and is reported, on first need
+    except Exception:  # noqa: BLE001 - e.g. no pipeline installed: raised again by the chunk that needs it
+        pass
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        number, analyses, situations = task
+        try:
+            outcome: Any = deep.deep_pass(analyses, situations)
+        except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = exc if _picklable(exc) else RuntimeError(f"{exc.__class__.__name__}: {exc}")
+        results.put((number, outcome))
+
+
+def _picklable(value: Any) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001
+        return False
+    return True

@@ -32,6 +32,16 @@ except ImportError:  # pragma: no cover - another Python: no prefilter, every re
 WORD = re.compile(r"\w+")
 _MAX_GROUPS = 3  # the most selective groups kept per pattern: more cost more than they save
 
+# The most frequent English words: nearly every draft has them, so a group built on one of
+# them filters nothing. Only the prefilter's choice of groups uses this (never what matches).
+_COMMON = frozenset("""
+a about after all also am an and any are as at be been being but by can could did do does
+for from get got had has have he her here him his how i if in into is it its just know like
+me more most my no not now of on one only or our out so some than that the their them then
+there these they this to up us very was we well were what when where which who will with
+would you your
+""".split())
+
 # What is known about the character next to a literal run, inside the pattern.
 _UNKNOWN, _NON_WORD, _BOUNDARY = 0, 1, 2
 
@@ -48,8 +58,10 @@ class Group:
 
     @property
     def cost(self) -> float:
-        """Rough chance the group is met by a draft: short words are common, substrings more so."""
-        return sum(1 / len(w) ** 2 for w in self.words) + sum(2 / len(s) ** 2 for s in self.substrings)
+        """Rough chance the group is met by a draft: the commonest words always, other short
+        words often, substrings more often than the same letters as a word."""
+        return sum(1.0 if w in _COMMON else 1 / len(w) ** 2 for w in self.words) \
+            + sum(2 / len(s.strip()) ** 2 if s.strip() not in _COMMON else 2.0 for s in self.substrings)
 
 
 @dataclass(frozen=True)

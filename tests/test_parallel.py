@@ -1,0 +1,97 @@
+"""The deep pass in a worker process (parallel.py): same findings, spaCy only in the worker,
+a dead worker's chunks finished here, a missing pipeline reported as in one process, and a
+fully cached run starts no worker."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, run_cli
+from etiquette_lint.api import LintOptions, build_engine, lint
+from etiquette_lint.config import Config
+from etiquette_lint.parallel import MIN_DRAFTS, can_fork, default_jobs
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked, on Linux only")
+
+
+def _generate(folder, count: int, seed: int) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from drafts import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate(folder, count, seed=seed)
+
+
+def _findings(folder, engine) -> list[dict]:
+    result = lint([str(folder)], Config(), LintOptions(), engine=engine)
+    assert not result.problems
+    return [f.as_dict() for f in result.findings]
+
+
+PARENT_PROBE = """
+import json, sys
+from etiquette_lint.api import LintOptions, lint
+from etiquette_lint.config import Config
+result = lint([sys.argv[1]], Config(), LintOptions(jobs=2))
+print(json.dumps({"spacy": "spacy" in sys.modules, "findings": [f.as_dict() for f in result.findings]}))
+"""
+
+
+def test_with_a_worker_this_process_never_imports_spacy(engine, tmp_path):
+    _generate(tmp_path, MIN_DRAFTS + 10, seed=21)
+    done = subprocess.run([sys.executable, "-c", PARENT_PROBE, str(tmp_path)], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    probe = json.loads(done.stdout)
+    assert probe["spacy"] is False
+    assert probe["findings"] == _findings(tmp_path, engine)
+    assert {f["rule"] for f in probe["findings"]} & {"criticism.employer", "salary.before-offer", "desperation.pleading"}
+
+
+def test_a_dead_worker_leaves_its_chunks_to_this_process(engine, ruleset, tmp_path):
+    _generate(tmp_path, MIN_DRAFTS + 20, seed=22)
+    parallel = build_engine(Config(), LintOptions(jobs=2), ruleset)
+    parallel.chunk_size = 15
+    parallel.prepare(MIN_DRAFTS + 20)
+    (worker,) = parallel._workers._processes
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join(timeout=10)
+    assert _findings(tmp_path, parallel) == _findings(tmp_path, engine)
+    assert parallel._workers is None  # closed at the end of the run
+
+
+def test_a_missing_pipeline_is_reported_as_in_one_process(tmp_path):
+    _generate(tmp_path, MIN_DRAFTS + 5, seed=23)
+    one = run_cli("--no-cache", "--jobs", "1", "--model", "no_such_pipeline", str(tmp_path), cwd=tmp_path)
+    two = run_cli("--no-cache", "--jobs", "2", "--model", "no_such_pipeline", str(tmp_path), cwd=tmp_path)
+    assert one.returncode == two.returncode == 2
+    assert one.stderr == two.stderr and b"no_such_pipeline" in two.stderr
+
+
+def test_a_fully_cached_run_starts_no_worker(ruleset, tmp_path):
+    drafts, cache = tmp_path / "drafts", tmp_path / "cache"
+    drafts.mkdir()
+    _generate(drafts, MIN_DRAFTS + 5, seed=24)
+    options = LintOptions(jobs=2, cache=True, cache_dir=str(cache))
+    lint([str(drafts)], Config(), options, engine=build_engine(Config(), options, ruleset))
+    again = build_engine(Config(), options, ruleset)
+    again.prepare(MIN_DRAFTS + 5)
+    assert again._per_draft._workers is None
+    fresh = build_engine(Config(), LintOptions(jobs=2, cache=True, cache_dir=str(tmp_path / "empty")), ruleset)
+    fresh.prepare(MIN_DRAFTS + 5)
+    assert fresh._per_draft._workers is not None
+    fresh.close()
+    assert fresh._per_draft._workers is None
+
+
+def test_auto_jobs_is_one_on_one_core():
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); " \
+           "from etiquette_lint.parallel import default_jobs; print(default_jobs())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.stdout.decode().strip() == "1", done.stderr.decode()
+    assert default_jobs() == (2 if len(os.sched_getaffinity(0)) >= 2 else 1)
