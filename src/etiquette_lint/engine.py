@@ -141,29 +141,49 @@ class Engine:
             yield self._detect(analysis, cadence.get(analysis.draft.path, {}))
 
     def _lint_two_stage(self, drafts: list[Draft], cadence: dict[str, dict[str, list[str]]]) -> Iterator[DraftResult]:
-        """The cheap pass here, chunk by chunk; each chunk's deep pass in a worker meanwhile.
-        A chunk's results are merged and yielded once its deep pass is back, in input order."""
-        from .parallel import WorkerDied
+        """The cheap pass here, each chunk's deep pass in a worker meanwhile; results merged and
+        yielded in input order as chunks come back.
+
+        Chunks are selected and sent up to AHEAD_DRAFTS before their cheap rules run: the worker
+        spends its first ~0.8 s loading spaCy, and should find a backlog when it is ready, not
+        wait for this process to finish each chunk's rules."""
+        from .parallel import AHEAD_DRAFTS, CHUNK_DRAFTS, WorkerDied
 
         shallow = self.restricted([r for r in self.rules if r not in self.nlp_rules])
-        waiting: list[tuple[int, list[Analysis], list[DraftResult]]] = []
-        for index in range(0, len(drafts), self.chunk_size):
-            analyses = [self._select(draft) for draft in drafts[index: index + self.chunk_size]]
-            number = self._workers.submit(analyses, [self._about(a.draft, a.index) for a in analyses])
-            partial = [shallow._detect(a, cadence.get(a.draft.path, {})) for a in analyses]
-            waiting.append((number, analyses, partial))
-            while waiting and self._workers.ready(waiting[0][0]):
-                yield from self._merged(*waiting.pop(0))
+        size = max(1, min(self.chunk_size, CHUNK_DRAFTS))
+        pending: list[list] = []  # [number, analyses, cheap results or None], in input order
+        ahead = max(1, AHEAD_DRAFTS // size)
+
+        def run_cheap(entry: list) -> None:
+            entry[2] = [shallow._detect(a, cadence.get(a.draft.path, {})) for a in entry[1]]
+
+        def finished() -> Iterator[DraftResult]:
+            while pending and pending[0][2] is not None and self._workers.ready(pending[0][0]):
+                yield from self._merged(*pending.pop(0))
+
         try:
-            while waiting:
-                yield from self._merged(*waiting[0])
-                waiting.pop(0)
+            for index in range(0, len(drafts), size):
+                analyses = [self._select(draft) for draft in drafts[index: index + size]]
+                pending.append([self._workers.submit(analyses, [self._about(a.draft, a.index) for a in analyses]), analyses, None])
+                unchecked = [entry for entry in pending if entry[2] is None]
+                if len(unchecked) >= ahead:
+                    run_cheap(unchecked[0])
+                yield from finished()
+            for entry in list(pending):
+                if entry[2] is None:
+                    run_cheap(entry)
+                yield from finished()
+            while pending:
+                yield from self._merged(*pending[0])
+                pending.pop(0)
         except WorkerDied:  # finish here what the worker owed
             self.close()
             deep = self.restricted(self.nlp_rules)
-            for _, analyses, partial in waiting:
-                outcomes, _ = deep.deep_pass(analyses, [self._about(a.draft, a.index) for a in analyses])
-                yield from self._joined(partial, outcomes)
+            for entry in pending:
+                if entry[2] is None:
+                    run_cheap(entry)
+                outcomes, _ = deep.deep_pass(entry[1], [self._about(a.draft, a.index) for a in entry[1]])
+                yield from self._joined(entry[2], outcomes)
 
     def _merged(self, number: int, analyses: list[Analysis], partial: list[DraftResult]) -> Iterator[DraftResult]:
         outcomes, tracebacks = self._workers.result(number)
