@@ -95,3 +95,13 @@ def test_auto_jobs_is_one_on_one_core():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert done.stdout.decode().strip() == "1", done.stderr.decode()
     assert default_jobs() == (2 if len(os.sched_getaffinity(0)) >= 2 else 1)
+
+
+def test_chunks_interleaved_with_the_cheap_pass_change_nothing(engine, ruleset, tmp_path, monkeypatch):
+    import etiquette_lint.parallel as parallel
+
+    _generate(tmp_path, MIN_DRAFTS + 30, seed=25)
+    monkeypatch.setattr(parallel, "AHEAD_DRAFTS", 30)  # three chunks ahead, then one in, one out
+    two = build_engine(Config(), LintOptions(jobs=2), ruleset)
+    two.chunk_size = 10
+    assert _findings(tmp_path, two) == _findings(tmp_path, engine)
