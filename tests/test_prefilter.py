@@ -14,9 +14,9 @@ from etiquette_lint.ruleset import load_ruleset
 from etiquette_lint.triggers import fold
 
 
-def _groups(pattern: str, flags: int = re.IGNORECASE):
+def _tree(pattern: str, flags: int = re.IGNORECASE):
     needed = requirement(re.compile(pattern, flags))
-    return None if needed is None else {(tuple(sorted(g.words)), tuple(sorted(g.substrings))) for g in needed.groups}
+    return None if needed is None else needed.tree
 
 
 def _admits(pattern: re.Pattern, text: str, end: int | None = None) -> bool:
@@ -25,22 +25,47 @@ def _admits(pattern: re.Pattern, text: str, end: int | None = None) -> bool:
     return needed is None or needed.admits(draft_words(folded, len(text) if end is None else end), folded)
 
 
+def _parts(node) -> set:
+    """Every leaf of a requirement tree."""
+    return {node} if node[0] in ("word", "sub", "digit") else set().union(*map(_parts, node[1]))
+
+
 def test_bounded_literals_are_whole_words_and_others_substrings():
-    assert ((("again",), ()) in _groups(r"\bagain\b"))
-    assert ((("again",), ()) in _groups(r"(?<!\w)again(?!\w)"))
-    assert _groups(r"follow(ing)?") == {((), ("follow",))}  # its right edge is open
-    assert ((("cracks",), ()) in _groups(r"\bslip(ped|s)? through the cracks\b"))
-    assert ((("through",), ()) in _groups(r"\bslip(ped|s)? through the cracks\b"))
-    assert _groups(r"\Bago\B") == {((), ("ago",))}
-    assert _groups(r"\bagain\b", re.ASCII) == {((), ("again",))}  # ASCII \b splits words differently
+    assert _tree(r"\bagain\b") == ("word", "again")
+    assert _tree(r"(?<!\w)again(?!\w)") == ("word", "again")
+    assert _tree(r"follow(ing)?") == ("sub", "follow")  # its right edge is open
+    assert _parts(_tree(r"\bslip(ped|s)? through the cracks\b")) >= {("word", "cracks"), ("word", "through"), ("sub", "slip")}
+    assert _tree(r"\Bago\B") == ("sub", "ago")
+    assert _tree(r"\bagain\b", re.ASCII) == ("sub", "again")  # ASCII \b splits words differently
 
 
-def test_alternatives_merge_and_optional_parts_require_nothing():
-    assert any("another" in words for words, _ in _groups(r"\b(yet another|another) note\b"))
-    assert _groups(r"(foo)?") is None
-    assert _groups(r"\b(foo|\d+)\b") is None  # one alternative has no literal: nothing is required
-    assert _groups(r"[a-z]+") is None
-    assert _groups(r"(a)\1") == {((), ("a",))}
+def test_a_sequence_needs_all_its_parts_and_an_alternation_one_branch():
+    tree = _tree(r"\b(yet another|another) (note|email)\b")
+    assert tree[0] == "and"
+    assert ("or", (("word", "note"), ("word", "email"))) in tree[1]
+    assert _tree(r"(foo)?") is None
+    assert _tree(r"[a-z]+") is None
+    assert _tree(r"\b(foo|[a-z]+)\b") is None  # one branch needs nothing: neither does the whole
+    assert _tree(r"\b(foo|\d+)\b") == ("or", (("word", "foo"), ("digit", "")))
+    assert _parts(_tree(r"[£$€]\s?\d")) == {("sub", "£"), ("sub", "$"), ("sub", "€"), ("digit", "")}
+    assert _tree(r"(a)\1") == ("sub", "a")
+
+
+def test_an_alternation_of_phrases_is_checked_by_its_words():
+    pattern = re.compile(r"\b(out of (work|a job) for|no idea how|take (literally )?anything)\b", re.IGNORECASE)
+    assert _admits(pattern, "I have been out of work for months.")
+    assert not _admits(pattern, "I have had no news for a while, so I work on my portfolio.")
+    assert _admits(pattern, "I will take literally anything.")
+
+
+def test_a_sentence_must_hold_the_words_itself():
+    from etiquette_lint.prefilter import WordIndex
+
+    pattern = re.compile(r"\bout\b[^.!?]*\bwork\b", re.IGNORECASE)
+    text = "I am out of it. We work for you."
+    index = WordIndex(text, len(text))
+    assert index.may_match(pattern)  # the draft has every word
+    assert not index.may_match_in(pattern, 0, 15) and not index.may_match_in(pattern, 16, len(text))
 
 
 def test_words_of_a_draft_include_pieces_cut_at_the_end_of_the_body():
@@ -82,8 +107,10 @@ def test_folding_keeps_word_characters_word_characters():
 
 
 def _shipped_patterns() -> list[re.Pattern]:
-    patterns = []
-    for rule in load_ruleset().rules:
+    """Every regex the shipped packs search with: rule patterns, triggers, context signals."""
+    rules = load_ruleset()
+    patterns = [p for signal in rules.signals.patterns.values() for p in signal]
+    for rule in rules.rules:
         if isinstance(rule.detector, RegexDetector):
             patterns += rule.detector.compiled
         if rule.detector.triggers is not None:
@@ -93,12 +120,15 @@ def _shipped_patterns() -> list[re.Pattern]:
 
 def test_shipped_regexes_are_never_skipped_where_they_match():
     """Texts that hypothesis builds to match each shipped regex (any case, odd letters, text
-    around it, a body that may end right after the match) must pass the prefilter."""
+    around it, a body that may end right after the match) must pass the prefilter, for the
+    whole draft and for a stretch of it (a sentence) in which the regex still matches."""
+    from etiquette_lint.prefilter import WordIndex
+
     from hypothesis import HealthCheck
     from hypothesis.errors import FailedHealthCheck, Unsatisfiable
 
     patterns = [p for p in _shipped_patterns() if requirement(p) is not None]
-    assert len(patterns) > 40  # the prefilter applies to most shipped regexes
+    assert len(patterns) > 80  # the prefilter applies to most shipped regexes
     unsatisfiable = []
     for pattern in patterns:
 
@@ -110,6 +140,9 @@ def test_shipped_regexes_are_never_skipped_where_they_match():
                 return
             end = match.end() if cut_after_match else len(text)
             assert _admits(pattern, text, end), (pattern.pattern[:80], text, end)
+            start = match.start() // 2
+            if pattern.search(text, start, end):
+                assert WordIndex(text, end).may_match_in(pattern, start, end), (pattern.pattern[:80], text, start, end)
 
         try:
             check()

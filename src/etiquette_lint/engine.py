@@ -238,8 +238,9 @@ class Engine:
             if not analysis.may_match(pattern):
                 analysis.selected[rule.id] = []
                 continue
-            text, pattern = analysis.search_text(pattern)
-            analysis.selected[rule.id] = [p for p in pieces if pattern.search(text, p.start, p.end)]
+            text, fast = analysis.search_text(pattern)
+            analysis.selected[rule.id] = [p for p in pieces if analysis.may_match_in(pattern, p.start, p.end)
+                                          and fast.search(text, p.start, p.end)]
         return analysis
 
     def _analyse(self, analyses: list[Analysis]) -> None:

@@ -2,9 +2,10 @@
 
 Most rule regexes are long alternations of phrases ("following up again", "my third email"),
 and Python's `re` tries them at every position of every draft, even though most drafts
-contain none of the words involved. Here each regex is read once (its parse tree) for what
-any match must contain: groups of words, at least one word of each group. A draft's set of
-words is built once; a regex whose groups are not all met by that set is not searched.
+contain none of the words involved. Here each regex is read once (its parse tree) into an
+AND/OR tree of the literals any match must contain: a sequence needs all its parts, an
+alternation one of its branches. A draft's set of words is built once, and a regex whose
+tree that set does not satisfy is not searched.
 
 A "word" is a whole run of `\\w` characters in the draft folded to lower case
 (`triggers.fold`), so `again` is met by "Again" but not by "against". A literal counts as a
@@ -13,27 +14,26 @@ space, a class of non-word characters, `^`/`$`, `(?<!\\w)`/`(?!\\w)`); otherwise
 substring of the folded draft (`follow` in `follow(ing)?`). Only ASCII literals are used, since
 those are the ones `fold` is tested to map exactly as IGNORECASE compares. Anything the
 reader does not understand (lookarounds' contents, back-references, optional parts)
-contributes nothing, so the check can only be weaker than the regex, never stricter:
-tests/test_prefilter.py compares it with the regex on generated text."""
+requires nothing, so the check can only be weaker than the regex, never stricter:
+tests/test_prefilter.py compares it with the regex on text built to match each shipped one."""
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
-from .triggers import fold
+from .triggers import _safe_char, fold, parse_tree
 
-try:  # the parse tree of a pattern (re's own modules since 3.11)
+try:  # the names in a pattern's parse tree (re's own module since 3.11)
     from re import _constants as _c
-    from re import _parser as _parse
 except ImportError:  # pragma: no cover - another Python: no prefilter, every regex is searched
-    _c = _parse = None
+    _c = None
 
 WORD = re.compile(r"\w+")
-_MAX_GROUPS = 3  # the most selective groups kept per pattern: more cost more than they save
+_DIGIT = re.compile(r"\d")
+_MAX_TERMS = 4  # the most selective parts an AND keeps: checking more costs more than it saves
 
-# The most frequent English words: nearly every draft has them, so a group built on one of
-# them filters nothing. Only the prefilter's choice of groups uses this (never what matches).
+# The most frequent English words: nearly every draft has them, so checking for one filters
+# nothing. Only the choice of what to check uses this (never what matches).
 _COMMON = frozenset("""
 a about after all also am an and any are as at be been being but by can could did do does
 for from get got had has have he her here him his how i if in into is it its just know like
@@ -46,32 +46,84 @@ would you your
 _UNKNOWN, _NON_WORD, _BOUNDARY = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Group:
-    """At least one of these must be present: whole words, or substrings of the folded text."""
-
-    words: frozenset[str]
-    substrings: frozenset[str]
-
-    def met(self, words: set[str], folded: str) -> bool:
-        return not self.words.isdisjoint(words) or any(s in folded for s in self.substrings)
-
-    @property
-    def cost(self) -> float:
-        """Rough chance the group is met by a draft: the commonest words always, other short
-        words often, substrings more often than the same letters as a word."""
-        return sum(1.0 if w in _COMMON else 1 / len(w) ** 2 for w in self.words) \
-            + sum(2 / len(s.strip()) ** 2 if s.strip() not in _COMMON else 2.0 for s in self.substrings)
+# A requirement is a tree of tuples: ("word", w) a whole word, ("sub", s) a substring of the
+# folded text, ("digit", "") any digit, ("and", parts) all of them, ("or", parts) one of them.
 
 
-@dataclass(frozen=True)
+def _chance(node) -> float:
+    """Rough chance a draft meets the node: the commonest words always, other words less the
+    longer they are, a substring more often than the same letters as a word."""
+    kind, value = node
+    if kind == "digit":
+        return 0.3
+    if kind == "word":
+        return 1.0 if value in _COMMON else min(1.0, 4 / len(value) ** 2)
+    if kind == "sub":
+        return 1.0 if value.strip() in _COMMON else min(1.0, 8 / len(value.strip() or "x") ** 2)
+    product = 1.0
+    for part in value:
+        product *= (1.0 - _chance(part)) if kind == "or" else _chance(part)
+    return 1.0 - product if kind == "or" else product
+
+
 class Requirement:
-    """Every group must be met for the regex to have a chance of matching."""
+    """What any match of a regex needs; `admits` checks it against a text's words."""
 
-    groups: tuple[Group, ...]
+    def __init__(self, tree) -> None:
+        self.tree = tree
+        self.admits = _checker(tree)  # (words, folded text) -> bool
 
-    def admits(self, words: set[str], folded: str) -> bool:
-        return all(group.met(words, folded) for group in self.groups)
+
+def _keys(node) -> frozenset[str] | None:
+    """Words of which a text must hold at least one to meet the node, or None if unknown."""
+    kind, value = node
+    if kind == "word":
+        return frozenset((value,))
+    if kind in ("sub", "digit"):
+        return None
+    options = [_keys(part) for part in value]
+    if kind == "or":
+        return None if None in options else frozenset().union(*options)
+    known = [keys for keys in options if keys is not None]
+    return min(known, key=lambda keys: sum(_chance(("word", w)) for w in keys)) if known else None
+
+
+def _checker(node):
+    """The node as a function (words, folded text) -> bool. An OR of many options looks up the
+    options by their key words (`_keys`): one set intersection instead of a loop over all."""
+    kind, value = node
+    if kind == "word":
+        return lambda found, text: value in found
+    if kind == "sub":
+        return lambda found, text: value in text
+    if kind == "digit":
+        return lambda found, text: _DIGIT.search(text) is not None
+    words = frozenset(v for k, v in value if k == "word")
+    subs = tuple(v for k, v in value if k == "sub")
+    if kind == "and":
+        rest = tuple(_checker(part) for part in value if part[0] not in ("word", "sub"))
+        return lambda found, text: (words <= found and all(s in text for s in subs)
+                                    and all(check(found, text) for check in rest))
+    by_key: dict[str, list] = {}
+    unkeyed = []
+    for part in value:
+        if part[0] not in ("word", "sub"):
+            keys, check = _keys(part), _checker(part)
+            for key in keys or ():
+                by_key.setdefault(key, []).append(check)
+            if keys is None:
+                unkeyed.append(check)
+    all_keys = frozenset(by_key)
+
+    def either(found, text) -> bool:
+        if not words.isdisjoint(found) or any(s in text for s in subs):
+            return True
+        for key in all_keys & found:
+            if any(check(found, text) for check in by_key[key]):
+                return True
+        return any(check(found, text) for check in unkeyed)
+
+    return either
 
 
 def draft_words(folded: str, *cuts: int) -> set[str]:
@@ -95,15 +147,27 @@ class WordIndex:
     def __init__(self, text: str, *cuts: int) -> None:
         self.folded = fold(text)
         self.words = draft_words(self.folded, *cuts)
+        self._stretches: dict[tuple[int, int], tuple[set[str], str]] = {}
 
     def may_match(self, pattern: re.Pattern) -> bool:
         needed = requirement(pattern)
         return needed is None or needed.admits(self.words, self.folded)
 
+    def may_match_in(self, pattern: re.Pattern, start: int, end: int) -> bool:
+        """As may_match, for a search confined to [start, end) (a sentence): the words must be
+        there, not just somewhere in the draft."""
+        needed = requirement(pattern)
+        if needed is None:
+            return True
+        stretch = self._stretches.get((start, end))
+        if stretch is None:
+            stretch = self._stretches[(start, end)] = (set(WORD.findall(self.folded, start, end)), self.folded[start:end])
+        return needed.admits(*stretch)
+
 
 def requirement(pattern: re.Pattern) -> Requirement | None:
     """What any match of `pattern` must contain, or None when nothing useful is known."""
-    if _parse is None or not isinstance(pattern.pattern, str):
+    if _c is None or not isinstance(pattern.pattern, str):
         return None
     return _requirement(pattern.pattern, pattern.flags)
 
@@ -111,50 +175,75 @@ def requirement(pattern: re.Pattern) -> Requirement | None:
 @functools.lru_cache(maxsize=1024)
 def _requirement(source: str, flags: int) -> Requirement | None:
     try:
-        tree = _parse.parse(source, flags)
+        tree = parse_tree(source, flags)
     except re.error:
         return None
     if tree.state.flags & re.LOCALE:
         return None
     whole_words = not tree.state.flags & re.ASCII  # the draft's words are split the Unicode way
-    groups = _Reader(whole_words).sequence(list(tree), _UNKNOWN, _UNKNOWN)
-    best = sorted(set(groups), key=lambda g: g.cost)[:_MAX_GROUPS]
-    return Requirement(tuple(best)) if best else None
+    node = _all(_Reader(whole_words).sequence(list(tree), _UNKNOWN, _UNKNOWN))
+    return Requirement(node) if node is not None else None
+
+
+def _all(parts: list):
+    """AND of parts, flattened; only the most selective few are kept. None: nothing required."""
+    flat: list = []
+    for part in parts:
+        for piece in (part[1] if part[0] == "and" else (part,)):
+            if piece not in flat:
+                flat.append(piece)
+    flat = sorted(flat, key=_chance)[:_MAX_TERMS]
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else ("and", tuple(flat))
+
+
+def _any(options: list):
+    """OR of options, flattened. None when an option requires nothing (so neither does the OR)."""
+    flat: list = []
+    for option in options:
+        if option is None:
+            return None
+        for piece in (option[1] if option[0] == "or" else (option,)):
+            if piece not in flat:
+                flat.append(piece)
+    return flat[0] if len(flat) == 1 else ("or", tuple(flat))
 
 
 class _Reader:
-    """Walks a parse tree; returns the groups (all required) of a sequence of items."""
+    """Walks a parse tree; returns the nodes (all required) of a sequence of items."""
 
     def __init__(self, whole_words: bool) -> None:
         self.whole_words = whole_words
 
-    def sequence(self, items: list, left: int, right: int) -> list[Group]:
-        groups: list[Group] = []
+    def sequence(self, items: list, left: int, right: int) -> list:
+        parts: list = []
         run: list[str] = []  # consecutive ASCII literals, folded
         run_left = left
         for index, (op, av) in enumerate(items):
-            if op is _c.LITERAL and av < 128:
+            if op is _c.LITERAL and (av < 128 or _safe_char(av)):  # what fold() maps exactly
                 if not run:
                     run_left = _after(items[index - 1]) if index else left
                 run.append(chr(av).lower())
                 continue
             if run:
-                groups += self._run("".join(run), run_left, _before((op, av)))
+                parts += self._run("".join(run), run_left, _before((op, av)))
                 run = []
             before = _after(items[index - 1]) if index else left
             after = _before(items[index + 1]) if index + 1 < len(items) else right
-            groups += self._item(op, av, before, after)
+            parts += self._item(op, av, before, after)
         if run:
-            groups += self._run("".join(run), run_left, right)
-        return groups
+            parts += self._run("".join(run), run_left, right)
+        return parts
 
-    def _item(self, op, av, left: int, right: int) -> list[Group]:
+    def _item(self, op, av, left: int, right: int) -> list:
         if op is _c.SUBPATTERN:
             return self.sequence(list(av[-1]), left, right)
         if op is _c.ATOMIC_GROUP:
             return self.sequence(list(av), left, right)
         if op is _c.BRANCH:
-            return self._branch(av[1], left, right)
+            either = _any([_all(self.sequence(list(alternative), left, right)) for alternative in av[1]])
+            return [either] if either is not None else []
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
             low, high, body = av
             if low < 1:
@@ -162,32 +251,32 @@ class _Reader:
             if high == 1:
                 return self.sequence(list(body), left, right)
             return self.sequence(list(body), _UNKNOWN, _UNKNOWN)  # repeats border on themselves
-        return []  # classes, anchors, lookarounds, back-references: nothing required
+        if op is _c.IN:
+            node = _class(av)
+            return [node] if node is not None else []
+        return []  # other classes, anchors, lookarounds, back-references: nothing required
 
-    def _branch(self, alternatives, left: int, right: int) -> list[Group]:
-        """Each alternative's cheapest group, merged: whichever alternative matches meets it."""
-        words: set[str] = set()
-        substrings: set[str] = set()
-        for alternative in alternatives:
-            options = self.sequence(list(alternative), left, right)
-            if not options:
-                return []
-            cheapest = min(options, key=lambda g: g.cost)
-            words |= cheapest.words
-            substrings |= cheapest.substrings
-        return [Group(frozenset(words), frozenset(substrings))]
-
-    def _run(self, run: str, left: int, right: int) -> list[Group]:
+    def _run(self, run: str, left: int, right: int) -> list:
         """A literal run is required as a substring; its pieces bounded on both sides as words."""
-        groups = [Group(frozenset(), frozenset({run}))] if run.strip() else []
-        if not self.whole_words:
-            return groups
-        for match in WORD.finditer(run):
+        words = []
+        for match in WORD.finditer(run) if self.whole_words else ():
             bounded_left = match.start() > 0 or left != _UNKNOWN
             bounded_right = match.end() < len(run) or right != _UNKNOWN
             if bounded_left and bounded_right:
-                groups.append(Group(frozenset({match.group()}), frozenset()))
-        return groups
+                words.append(("word", match.group()))
+        if words == [("word", run)]:
+            return words  # the run is one whole word: the substring adds nothing
+        return ([("sub", run)] if run.strip() else []) + words
+
+
+def _class(members):
+    """A digit (`\\d`, `[0-9]`), or one of a few characters (`[£$€]`, `[sz]`); else None."""
+    members = list(members)
+    if members in ([(_c.CATEGORY, _c.CATEGORY_DIGIT)], [(_c.RANGE, (48, 57))]):
+        return ("digit", "")
+    if len(members) <= 8 and all(op is _c.LITERAL and (av < 128 or _safe_char(av)) for op, av in members):
+        return _any([("sub", chr(av).lower()) for _, av in members])
+    return None
 
 
 def _before(item) -> int:

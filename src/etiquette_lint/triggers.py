@@ -34,10 +34,19 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@functools.lru_cache(maxsize=2048)
+def parse_tree(source: str, flags: int):
+    """A pattern's parse tree, read once per process and shared, read-only, by the fold check
+    here, the shape check (detectors/regex.py) and the prefilter. Raises re.error."""
+    if _parse is None:  # pragma: no cover - a Python without re's parser module
+        raise re.error("no regex parser to read the pattern with")
+    return _parse.parse(source, flags)
+
+
 @functools.lru_cache(maxsize=256)
 def _folded(source: str, flags: int) -> re.Pattern | None:
     try:
-        tree = _parse.parse(source, flags)
+        tree = parse_tree(source, flags)
     except re.error:
         return None
     if not _foldable(tree):

@@ -92,6 +92,10 @@ class Analysis:
         searching it anywhere in the draft, or in any sentence of it, would find nothing."""
         return self.index is None or self.index.may_match(pattern)
 
+    def may_match_in(self, pattern: re.Pattern, start: int, end: int) -> bool:
+        """As may_match, for a search confined to one sentence of the draft."""
+        return self.index is None or self.index.may_match_in(pattern, start, end)
+
 
 class Detector:
     """Base of every detector kind; subclasses declare `kind`, `params`, `level`."""

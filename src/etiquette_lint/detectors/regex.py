@@ -40,6 +40,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+from ..triggers import parse_tree
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
 _MAX_PATTERN_LENGTH = 2000
@@ -64,7 +65,7 @@ _CATEGORY_RE = {
 def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
     """Why `pattern` can backtrack catastrophically, or None when its shape is safe (see module doc)."""
     try:
-        tree = _sre_parse.parse(pattern, flags)
+        tree = parse_tree(pattern, flags)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None  # re.compile reports it
     checker = _Shape(bool(flags & re.IGNORECASE) or bool(tree.state.flags & re.IGNORECASE))
