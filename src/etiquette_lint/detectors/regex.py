@@ -68,8 +68,41 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
         tree = parse_tree(pattern, flags)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None  # re.compile reports it
+    if not _repeats_a_group(list(tree)):
+        return None  # every repetition is of one character (`\\w+`, `[^.]{0,30}`): nothing to give back
     checker = _Shape(bool(flags & re.IGNORECASE) or bool(tree.state.flags & re.IGNORECASE))
     return checker.scan(list(tree))
+
+
+_ONE_CHARACTER = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
+
+
+def _repeats_a_group(items) -> bool:
+    """Whether any repetition that can run more than once repeats more than one character:
+    the only place the shape check can find a risk (a quick walk spares most patterns the scan)."""
+    for op, av in items:
+        if op in _REPEATS or op is _c.POSSESSIVE_REPEAT:
+            body = list(av[2])
+            if op in _REPEATS and av[1] > 1 and not (len(body) == 1 and body[0][0] in _ONE_CHARACTER):
+                return True
+            if _repeats_a_group(body):
+                return True
+        elif op is _c.SUBPATTERN:
+            if _repeats_a_group(list(av[3])):
+                return True
+        elif op is _c.BRANCH:
+            if any(_repeats_a_group(list(alternative)) for alternative in av[1]):
+                return True
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            if _repeats_a_group(list(av[1])):
+                return True
+        elif op is _c.ATOMIC_GROUP:
+            if _repeats_a_group(list(av)):
+                return True
+        elif op is _c.GROUPREF_EXISTS:
+            if _repeats_a_group(list(av[1])) or _repeats_a_group(list(av[2] or [])):
+                return True
+    return False
 
 
 class _Shape:
