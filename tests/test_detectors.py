@@ -111,6 +111,40 @@ def test_proximity_clause_and_negatable(tmp_path):
     assert spans(engine, "My boss is great, but the vendor was clueless about our needs and their API.") == []
 
 
+def test_proximity_anchored_terms_count_after_their_anchor_in_the_paragraph(tmp_path):
+    engine = engine_for(tmp_path, rule("kind.dig", """
+        detector:
+          kind: proximity
+          within: clause
+          trigger_term: bad
+          terms:
+            who: ['\\bmy boss\\b']
+            bad: ['\\bclueless\\b']
+          anchored:
+            who:
+              anchor: ['\\bmy (current )?job\\b']
+              patterns: ['\\bthe manager\\b']
+              unless: ['\\byou\\b']
+    """))
+    assert spans(engine, "At my current job I run reports. The manager is clueless.") == ["The manager is clueless"]
+    assert spans(engine, "I run reports.\n\nThe manager is clueless.") == []  # no anchor before it
+    assert spans(engine, "At my job I run reports.\n\nThe manager is clueless.") == []  # anchor in another paragraph
+    assert spans(engine, "At my job I run reports. The manager you hired is clueless.") == []  # the reader's side
+
+
+def test_proximity_target_that_is_a_clause_links_to_its_main_clause(tmp_path):
+    engine = engine_for(tmp_path, rule("kind.dig", """
+        detector:
+          kind: proximity
+          within: clause
+          terms:
+            who: ['\\bwhere I work\\b']
+            bad: ['\\ba mess\\b']
+          triggers: ['mess']
+    """))
+    assert spans(engine, "Where I work now, the roadmap is a mess.") == ["Where I work now, the roadmap is a mess"]
+
+
 def test_cadence_uses_siblings_and_thresholds(tmp_path):
     from etiquette_lint.api import LintOptions, lint
 

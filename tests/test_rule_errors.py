@@ -67,6 +67,9 @@ CASES = {
     "unknown-kind": (swap("kind: regex", "kind: telepathy"), 7, "custom.demo: detector", "unknown detector kind 'telepathy'"),
     "unknown-detector-param": (swap("      patterns:", "      colour: red\n      patterns:"), 8, "custom.demo: detector.colour", "unknown parameter"),
     "impossible-date": (swap("    examples:", "    when: 2026-13-45\n    examples:"), 10, "custom.demo: when", "should be a mapping"),
+    "anchored-unknown-term": (swap("kind: regex\n      patterns:\n        - 'zzz+'",
+                                   "kind: proximity\n      terms:\n        a: ['zzz']\n        b: ['aaa']\n      anchored:\n        c: {anchor: ['x'], patterns: ['y']}"),
+                              7, "custom.demo: detector.anchored.c", "names no term"),
     "python-tag": (swap("'zzz+'", "!!python/object/apply:os.system ['touch EXECUTED']"), 9, None, "could not determine a constructor"),
     "not-utf8": (b"rules: \xff\xfe\n", None, None, "cannot read rule file"),
 }

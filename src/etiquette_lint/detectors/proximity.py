@@ -15,6 +15,9 @@ from .base import PARSE, TOKENS, Analysis, Detector, Hit, Param, Where
 _FLAGS = re.IGNORECASE
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_REACH = 3000  # characters back to look for the paragraph's start (bounded: a 1 MB draft has one paragraph)
+
 _CLAUSE_LINKS = ("conj", "parataxis", "advcl")
 _SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 
@@ -24,21 +27,24 @@ def _ends_clause(token) -> bool:
     return token.dep_ in _CLAUSE_LINKS and any(child.dep_ in _SUBJECTS for child in token.children)
 
 
-def _ancestors(token, limit: int) -> dict[int, int]:
-    """Token index -> edges up from `token`, stopping at the root or a clause boundary.
+def _ancestors(token, limit: int, own: frozenset[int] = frozenset()) -> dict[int, int]:
+    """Token index -> edges up from `token`, stopping at the root or a clause boundary, unless
+    the boundary is part of the term itself (`own`): "where I work now, the roadmap is ..."
+    is a clause that names the target, and it modifies the main clause.
 
     spaCy makes a new Token object per access, so nodes are compared by index."""
     found = {token.i: 0}
     node, depth = token, 0
-    while node.head.i != node.i and depth < limit and not _ends_clause(node):
+    while node.head.i != node.i and depth < limit and (not _ends_clause(node) or node.i in own):
         node, depth = node.head, depth + 1
         found[node.i] = depth
     return found
 
 
-def _path_length(a, b, limit: int) -> int | None:
-    """Edges between two tokens through their common ancestor within one clause, or None."""
-    up_a, up_b = _ancestors(a, limit), _ancestors(b, limit)
+def _path_length(a, b, limit: int, own_a: frozenset[int] = frozenset()) -> int | None:
+    """Edges between two tokens through their common ancestor within one clause, or None.
+    `own_a`: the tokens of a's term, whose own clause boundary a may cross."""
+    up_a, up_b = _ancestors(a, limit, own_a), _ancestors(b, limit)
     common = [up_a[i] + up_b[i] for i in up_a.keys() & up_b.keys()]
     best = min(common, default=None)
     return best if best is not None and best <= limit else None
@@ -53,6 +59,10 @@ class ProximityDetector(Detector):
         "negatable": Param((list,), default=[], doc="terms whose match does not count when negated (needs the parse)"),
         "trigger_term": Param((str,), doc="the term whose regexes select sentences for the parse (default: the first); "
                                           "pick the rarest, since every term must occur anyway"),
+        "anchored": Param((dict,), default={}, doc="term -> {anchor: [regexes], patterns: [regexes], unless: [regexes]}: "
+                                                   "more regexes for the term, counted only in a paragraph where an anchor "
+                                                   "came first and in a sentence no `unless` regex matches "
+                                                   "('at my current site ... the team leader')"),
     }
 
     def __init__(self, config: dict, where: Where) -> None:
@@ -76,11 +86,44 @@ class ProximityDetector(Detector):
                         raise where.error(f"terms.{name}[{index}]", f"does not compile: {exc}") from None
                 self.terms[str(name)] = compiled
         super().__init__(config, where)
+        self.anchored = self._anchored(self.config["anchored"], where)
         for name in self.config["negatable"]:
             if name not in self.terms:
                 raise where.error("negatable", f"names no term: {name!r}")
         if self.config["negatable"]:
             self.level = PARSE
+
+    def _anchored(self, config: dict, where: Where) -> dict[str, tuple[list[re.Pattern], list[re.Pattern], list[re.Pattern]]]:
+        """term -> (anchor regexes, the term's extra regexes, unless regexes), validated."""
+        anchored = {}
+        for name, spec in config.items():
+            if name not in self.terms:
+                raise where.error(f"anchored.{name}", f"names no term: {name!r}")
+            if not isinstance(spec, dict) or not {"anchor", "patterns"} <= set(spec) <= {"anchor", "patterns", "unless"}:
+                raise where.error(f"anchored.{name}", "should have `anchor` and `patterns` (and may have `unless`), each a list of regexes")
+            lists = []
+            for key in ("anchor", "patterns", "unless"):
+                regexes = spec.get(key, [] if key == "unless" else None)
+                if not isinstance(regexes, list) or not all(isinstance(p, str) and p for p in regexes) or (key != "unless" and not regexes):
+                    raise where.error(f"anchored.{name}.{key}", "should be a non-empty list of regexes")
+                try:
+                    lists.append([re.compile(p, _FLAGS) for p in regexes])
+                except re.error as exc:
+                    raise where.error(f"anchored.{name}.{key}", f"does not compile: {exc}") from None
+            anchored[str(name)] = (lists[0], lists[1], lists[2])
+        return anchored
+
+    def _anchored_terms(self, analysis: Analysis, start: int, end: int) -> dict[str, list[re.Pattern]]:
+        """The anchored patterns that count in the sentence [start, end): those whose anchor
+        occurs earlier in its paragraph (or in the sentence itself)."""
+        if not self.anchored:
+            return {}
+        text = analysis.draft.text
+        floor = max(0, start - _PARAGRAPH_REACH)
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, floor, start)]
+        paragraph = breaks[-1] if breaks else floor
+        return {name: extra for name, (anchors, extra, unless) in self.anchored.items()
+                if any(a.search(text, paragraph, end) for a in anchors) and not any(u.search(text, start, end) for u in unless)}
 
     def derive_triggers(self) -> list[str]:
         terms = self.config["terms"]
@@ -89,9 +132,10 @@ class ProximityDetector(Detector):
             raise self.where.error("trigger_term", f"names no term: {name!r}")
         return list(terms[name])
 
-    def _matches(self, text: str) -> dict[str, list[tuple[int, int]]]:
+    def _matches(self, text: str, extra: dict[str, list[re.Pattern]]) -> dict[str, list[tuple[int, int]]]:
         found = {}
         for name, patterns in self.terms.items():
+            patterns = patterns + extra.get(name, [])
             spans = [(m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()]
             if not spans:
                 return {}
@@ -102,7 +146,7 @@ class ProximityDetector(Detector):
         clause = self.config["within"] == "clause"
         for segment in analysis.selected.get(rule_id, ()):
             doc = segment.doc
-            found = self._matches(doc.text)
+            found = self._matches(doc.text, self._anchored_terms(analysis, segment.start, segment.end))
             if not found:
                 continue
             names = list(found)
@@ -143,9 +187,10 @@ class ProximityDetector(Detector):
         if span_a is None or span_b is None or not len(span_a) or not len(span_b):
             return None
         best = None
+        own = frozenset(token.i for token in span_a)  # the first term (the target) may be a clause itself
         for a in span_a:
             for b in span_b:
-                length = _path_length(a, b, self.config["max_hops"])
+                length = _path_length(a, b, self.config["max_hops"], own)
                 if length is not None and (best is None or length < best):
                     best = length
         return best
