@@ -41,7 +41,27 @@ def test_every_case_file_is_labelled():
     assert files == set(LABELS)
 
 
-@pytest.mark.parametrize("case", sorted(LABELS))
+def _known_misses() -> dict[str, str]:
+    """Cases we could not fix without a worse false alarm, each with the reason
+    (known-misses.yaml beside a labels.yaml): kept visible as strict xfails, so fixing one
+    turns the test red until it moves back to the plain cases."""
+    misses: dict[str, str] = {}
+    for file in sorted(CASES.rglob("known-misses.yaml")):
+        prefix = file.parent.relative_to(CASES).as_posix()
+        for key, reason in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).items():
+            misses[key if prefix == "." else f"{prefix}/{key}"] = reason
+    return misses
+
+
+KNOWN_MISSES = _known_misses()
+
+
+def test_known_misses_are_labelled_cases():
+    assert set(KNOWN_MISSES) <= set(LABELS)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_MISSES[c], strict=True))
+                                  if c in KNOWN_MISSES else c for c in sorted(LABELS)])
 def test_case(fired, case):
     got = fired.get(case, set()) & set(CATEGORIES)
     assert got == set(LABELS[case]), f"{case}: fired {sorted(got)}, expected {sorted(LABELS[case])}"

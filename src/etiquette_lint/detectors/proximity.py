@@ -20,11 +20,18 @@ _PARAGRAPH_REACH = 3000  # characters back to look for the paragraph's start (bo
 
 _CLAUSE_LINKS = ("conj", "parataxis", "advcl")
 _SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
+_RELATIVE_PRONOUNS = ("WDT", "WP")  # which, that, who, whom
 
 
 def _ends_clause(token) -> bool:
-    """A coordinated or adverbial clause with its own subject: "..., but the vendor was clueless"."""
-    return token.dep_ in _CLAUSE_LINKS and any(child.dep_ in _SUBJECTS for child in token.children)
+    """A coordinated or adverbial clause with its own subject ("..., but the vendor was
+    clueless"), or a relative clause whose subject is a noun of its own ("a provider whose
+    API is a mess"). A relative clause whose subject is the relative pronoun ("people who
+    don't care") says something about the noun it hangs on, so it stays joined."""
+    subjects = [child for child in token.children if child.dep_ in _SUBJECTS]
+    if token.dep_ == "relcl":
+        return any(child.tag_ not in _RELATIVE_PRONOUNS for child in subjects)
+    return token.dep_ in _CLAUSE_LINKS and bool(subjects)
 
 
 def _ancestors(token, limit: int, own: frozenset[int] = frozenset()) -> dict[int, int]:
