@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,22 +63,28 @@ def run(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Ru
 
     Peak RSS is the larger of the kernel's figure for the child (os.wait4: the largest single
     process of its tree) and the sum over the child and its own workers, sampled from /proc
-    every 10 ms: with `--jobs 2` two processes hold memory at once."""
-    start = time.perf_counter()
+    every 10 ms by a thread while this one waits for the child (so the wall time is exact):
+    with `--jobs 2` two processes hold memory at once."""
     with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
         child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        tree_peak = 0
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            tree_peak = max(tree_peak, _tree_rss_kb(child.pid))
-            time.sleep(0.01)
+        done = threading.Event()
+        peaks = [0]
+
+        def sample() -> None:
+            while not done.wait(0.01):
+                peaks[0] = max(peaks[0], _tree_rss_kb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
+        done.set()
+        sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         stderr = errors.read()
-    return Run(elapsed, max(usage.ru_maxrss, tree_peak), child.returncode, stderr)
+    return Run(elapsed, max(usage.ru_maxrss, peaks[0]), child.returncode, stderr)
 
 
 def _tree_rss_kb(pid: int) -> int:

@@ -134,3 +134,20 @@ def test_explicit_triggers_cover_every_token_pattern():
                     if not trigger.search(phrase):
                         missing.append(f"{rule['id']}: {phrase!r}")
     assert missing == []
+
+
+def test_shipped_regexes_pass_the_shape_check():
+    """Loading skips the backtracking shape check for shipped packs (it costs ~0.05 s a run);
+    this is where it runs for them: every rule regex, trigger, condition and signal."""
+    from etiquette_lint.detectors.regex import backtracking_risk, check_rule_regexes
+    from etiquette_lint.ruleset import load_ruleset
+
+    rules = load_ruleset()
+    for rule in rules.rules:
+        check_rule_regexes(rule)  # raises ConfigError naming the field
+        for pattern in getattr(rule.detector, "compiled", []):
+            assert backtracking_risk(pattern.pattern, pattern.flags) is None, (rule.id, pattern.pattern)
+    for name, patterns in rules.signals.patterns.items():
+        for pattern in patterns:
+            assert backtracking_risk(pattern.pattern, pattern.flags) is None, (name, pattern.pattern)
+    assert len(rules.rules) >= 10 and rules.signals.patterns
