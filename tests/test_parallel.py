@@ -105,3 +105,38 @@ def test_chunks_interleaved_with_the_cheap_pass_change_nothing(engine, ruleset, 
     two = build_engine(Config(), LintOptions(jobs=2), ruleset)
     two.chunk_size = 10
     assert _findings(tmp_path, two) == _findings(tmp_path, engine)
+
+
+ORPHAN_PROBE = """
+import sys, time
+from etiquette_lint.api import LintOptions, build_engine
+from etiquette_lint.config import Config
+engine = build_engine(Config(), LintOptions(jobs=2))
+engine.prepare(1000)
+(worker,) = engine._workers._processes
+print(worker.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_ends_when_its_parent_is_killed():
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_PROBE], stdout=subprocess.PIPE)
+    try:
+        worker = int(parent.stdout.readline())
+        parent.kill()  # SIGKILL: no chance to stop its worker
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 30  # the worker may still be loading spaCy, then polls every 0.5 s
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{worker}"):
+            try:
+                with open(f"/proc/{worker}/stat") as stat:
+                    if stat.read().split(") ", 1)[1].startswith("Z"):
+                        break  # a zombie has ended; only its entry remains
+            except OSError:
+                break
+            time.sleep(0.2)
+        assert not os.path.exists(f"/proc/{worker}") or open(f"/proc/{worker}/stat").read().split(") ", 1)[1].startswith("Z")
+    finally:
+        if parent.poll() is None:
+            parent.kill()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 MIN_DRAFTS = 40  # a smaller run is over before a worker has loaded spaCy: not worth the memory
 CHUNK_DRAFTS = 100  # drafts per chunk sent to a worker
 AHEAD_DRAFTS = 800  # drafts selected and sent before their cheap rules run (~0.4 s of work here)
+_PARENT_CHECK_SECONDS = 0.5  # how often an idle worker checks that its parent still lives
 
 
 class WorkerDied(RuntimeError):
@@ -116,14 +117,21 @@ class DeepWorkers:
 
 
 def _serve(deep: "Engine", tasks, results) -> None:
-    """A worker's life: load the pipeline now, then run the deep pass on each chunk sent."""
+    """A worker's life: load the pipeline now, then run the deep pass on each chunk sent, and
+    end when the parent does (killed parents do not stop their children: poll for it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    parent = os.getppid()
     try:
         deep.nlp()  # import spaCy while the parent reads drafts; a failure recurs, and is reported, on first need
     except Exception:  # noqa: BLE001 - e.g. no pipeline installed: raised again by the chunk that needs it
         pass
     while True:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=_PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return  # the parent is gone (killed): nobody will read our results
+            continue
         if task is None:
             return
         number, analyses, situations = task
