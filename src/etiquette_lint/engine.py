@@ -40,6 +40,15 @@ def _rule_level(rule: Rule) -> str:
     return level
 
 
+@dataclass
+class _Chunk:
+    """Drafts on their way through the two stages (Engine._lint_two_stage)."""
+
+    number: int  # as submitted to the deep-pass workers
+    analyses: list[Analysis]
+    cheap: list[DraftResult] | None = None  # the cheap pass's results, once it has run
+
+
 class Engine:
     """Lints drafts with one rule set and one pipeline (loaded on first need, once)."""
 
@@ -151,47 +160,48 @@ class Engine:
 
         shallow = self.restricted([r for r in self.rules if r not in self.nlp_rules])
         size = max(1, min(self.chunk_size, CHUNK_DRAFTS))
-        pending: list[list] = []  # [number, analyses, cheap results or None], in input order
         ahead = max(1, AHEAD_DRAFTS // size)
+        pending: list[_Chunk] = []  # sent to a worker, not yet yielded; in input order
 
-        def run_cheap(entry: list) -> None:
-            entry[2] = [shallow._detect(a, cadence.get(a.draft.path, {})) for a in entry[1]]
+        def run_cheap(chunk: _Chunk) -> None:
+            chunk.cheap = [shallow._detect(a, cadence.get(a.draft.path, {})) for a in chunk.analyses]
 
         def finished() -> Iterator[DraftResult]:
-            while pending and pending[0][2] is not None and self._workers.ready(pending[0][0]):
-                yield from self._merged(*pending.pop(0))
+            while pending and pending[0].cheap is not None and self._workers.ready(pending[0].number):
+                yield from self._merged(pending.pop(0))
 
         try:
             for index in range(0, len(drafts), size):
                 analyses = [self._select(draft) for draft in drafts[index: index + size]]
-                pending.append([self._workers.submit(analyses, [self._about(a.draft, a.index) for a in analyses]), analyses, None])
-                unchecked = [entry for entry in pending if entry[2] is None]
+                number = self._workers.submit(analyses, [self._about(a.draft, a.index) for a in analyses])
+                pending.append(_Chunk(number, analyses))
+                unchecked = [chunk for chunk in pending if chunk.cheap is None]
                 if len(unchecked) >= ahead:
                     run_cheap(unchecked[0])
                 yield from finished()
-            for entry in list(pending):
-                if entry[2] is None:
-                    run_cheap(entry)
+            for chunk in list(pending):
+                if chunk.cheap is None:
+                    run_cheap(chunk)
                 yield from finished()
             while pending:
-                yield from self._merged(*pending[0])
+                yield from self._merged(pending[0])
                 pending.pop(0)
         except WorkerDied:  # finish here what the worker owed
             self.close()
             deep = self.restricted(self.nlp_rules)
-            for entry in pending:
-                if entry[2] is None:
-                    run_cheap(entry)
-                outcomes, _ = deep.deep_pass(entry[1], [self._about(a.draft, a.index) for a in entry[1]])
-                yield from self._joined(entry[2], outcomes)
+            for chunk in pending:
+                if chunk.cheap is None:
+                    run_cheap(chunk)
+                outcomes, _ = deep.deep_pass(chunk.analyses, [self._about(a.draft, a.index) for a in chunk.analyses])
+                yield from self._joined(chunk.cheap, outcomes)
 
-    def _merged(self, number: int, analyses: list[Analysis], partial: list[DraftResult]) -> Iterator[DraftResult]:
-        outcomes, tracebacks = self._workers.result(number)
+    def _merged(self, chunk: "_Chunk") -> Iterator[DraftResult]:
+        outcomes, tracebacks = self._workers.result(chunk.number)
         self.tracebacks.extend(tracebacks)
-        yield from self._joined(partial, outcomes)
+        yield from self._joined(chunk.cheap, outcomes)
 
-    def _joined(self, partial: list[DraftResult], outcomes) -> Iterator[DraftResult]:
-        for result, (findings, problems) in zip(partial, outcomes):
+    def _joined(self, cheap: list[DraftResult], outcomes) -> Iterator[DraftResult]:
+        for result, (findings, problems) in zip(cheap, outcomes):
             result.findings = self._deduplicate(result.findings + findings)
             result.problems = result.problems + problems
             yield result
