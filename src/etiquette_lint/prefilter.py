@@ -102,8 +102,19 @@ def _checker(node):
     subs = tuple(v for k, v in value if k == "sub")
     if kind == "and":
         rest = tuple(_checker(part) for part in value if part[0] not in ("word", "sub"))
+        words |= frozenset().union(*map(_inner_words, subs))  # "out of work" needs the word "of"
         return lambda found, text: (words <= found and all(s in text for s in subs)
                                     and all(check(found, text) for check in rest))
+    # Substrings looked up by a whole word inside them, like the options by their key words.
+    subs_by_word: dict[str, list[str]] = {}
+    loose = []
+    for sub in subs:
+        inner = _inner_words(sub)
+        if inner:
+            subs_by_word.setdefault(min(inner, key=lambda w: _chance(("word", w))), []).append(sub)
+        else:
+            loose.append(sub)
+    sub_words = frozenset(subs_by_word)
     by_key: dict[str, list] = {}
     unkeyed = []
     for part in value:
@@ -116,14 +127,23 @@ def _checker(node):
     all_keys = frozenset(by_key)
 
     def either(found, text) -> bool:
-        if not words.isdisjoint(found) or any(s in text for s in subs):
+        if not words.isdisjoint(found) or any(s in text for s in loose):
             return True
+        for word in sub_words & found:
+            if any(s in text for s in subs_by_word[word]):
+                return True
         for key in all_keys & found:
             if any(check(found, text) for check in by_key[key]):
                 return True
         return any(check(found, text) for check in unkeyed)
 
     return either
+
+
+def _inner_words(sub: str) -> frozenset[str]:
+    """The whole words strictly inside a substring: wherever the substring occurs, they are
+    words of the text ("of" and "work" in "out of work for"; not "out", which may end "without")."""
+    return frozenset(m.group() for m in WORD.finditer(sub) if m.start() > 0 and m.end() < len(sub))
 
 
 def draft_words(folded: str, *cuts: int) -> set[str]:
@@ -234,7 +254,24 @@ class _Reader:
             parts += self._item(op, av, before, after)
         if run:
             parts += self._run("".join(run), run_left, right)
-        return parts
+        return parts + self._phrases(items)
+
+    def _phrases(self, items: list) -> list:
+        """The few phrases a stretch of literals and small alternations can spell, as one OR
+        of substrings: "(out|without)( of)? (work|a)( job)? for" needs "out of work for" or
+        one of its siblings, which is far rarer than "out", "a" and "for" one by one."""
+        nodes, start = [], 0
+        while start < len(items):
+            end = start
+            while end < len(items) and _spelled([items[end]]) is not None:
+                end += 1
+            stretch = items[start:end]
+            if any(op is not _c.LITERAL for op, _ in stretch):
+                phrases = _spelled(stretch)
+                if phrases and len(phrases) > 1 and all(p.strip() for p in phrases):
+                    nodes.append(_any([("sub", p) for p in sorted(phrases)]))
+            start = end + 1
+        return nodes
 
     def _item(self, op, av, left: int, right: int) -> list:
         if op is _c.SUBPATTERN:
@@ -267,6 +304,38 @@ class _Reader:
         if words == [("word", run)]:
             return words  # the run is one whole word: the substring adds nothing
         return ([("sub", run)] if run.strip() else []) + words
+
+
+_MAX_PHRASES = 32  # beyond this, an alternation's phrases are not spelled out
+
+
+def _spelled(items: list) -> set[str] | None:
+    """Every string the items can match, folded, when they are literals, groups and
+    alternations of literals and optional parts, and there are at most _MAX_PHRASES; else None."""
+    strings = {""}
+    for op, av in items:
+        if op is _c.LITERAL and (av < 128 or _safe_char(av)):
+            options = {chr(av).lower()}
+        elif op is _c.SUBPATTERN:
+            options = _spelled(list(av[-1]))
+        elif op is _c.BRANCH:
+            options = set()
+            for alternative in av[1]:
+                spelled = _spelled(list(alternative))
+                if spelled is None:
+                    return None
+                options |= spelled
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] == 0 and av[1] == 1:
+            spelled = _spelled(list(av[2]))
+            options = None if spelled is None else spelled | {""}
+        else:
+            return None
+        if options is None:
+            return None
+        strings = {before + after for before in strings for after in options}
+        if len(strings) > _MAX_PHRASES:
+            return None
+    return strings
 
 
 def _class(members):
