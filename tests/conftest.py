@@ -49,3 +49,13 @@ def run_cli(*args: str, cwd: str | os.PathLike | None = None, stdin: bytes | Non
     merged = {**os.environ, **(env or {})}
     merged.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
     return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, env=merged, timeout=300)
+
+
+def generate_drafts(folder, count: int, seed: int):
+    """Realistic drafts from the benchmark's generator (benchmarks/drafts.py), written to `folder`."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from drafts import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return generate(folder, count, seed=seed)

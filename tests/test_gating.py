@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT, SHARED, generate_drafts, run_cli
 from etiquette_lint.api import LintOptions, build_engine, lint
 from etiquette_lint.config import Config
 from etiquette_lint.parallel import can_fork
@@ -35,17 +35,8 @@ def test_gating_changes_nothing_on_the_dev_corpus(engine, ungated):
     assert gated == _findings(targets, ungated)
 
 
-def _generate(folder, count: int, seed: int) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from drafts import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    generate(folder, count, seed=seed)
-
-
 def test_gating_changes_nothing_on_generated_drafts(engine, ungated, tmp_path):
-    _generate(tmp_path, 120, seed=11)
+    generate_drafts(tmp_path, 120, seed=11)
     gated = _findings([tmp_path], engine)
     assert len({f["category"] for f in gated}) >= 4
     assert gated == _findings([tmp_path], ungated)
@@ -58,7 +49,7 @@ def test_gating_changes_nothing_on_the_examples(engine, ungated):
 
 @pytest.mark.skipif(not can_fork(), reason="--jobs runs in this process where fork is unavailable")
 def test_jobs_change_nothing(engine, ruleset, tmp_path):
-    _generate(tmp_path, 90, seed=12)
+    generate_drafts(tmp_path, 90, seed=12)
     parallel = build_engine(Config(), LintOptions(jobs=2), ruleset)
     parallel.chunk_size = 20  # several chunks per worker without generating hundreds of drafts
     result = lint([str(tmp_path)], Config(), LintOptions(), engine=parallel)
@@ -67,7 +58,7 @@ def test_jobs_change_nothing(engine, ruleset, tmp_path):
 
 
 def test_jobs_option_on_the_command_line(tmp_path):
-    _generate(tmp_path, 3, seed=13)
+    generate_drafts(tmp_path, 3, seed=13)
     one = run_cli("--no-cache", "--format", "json", str(tmp_path), cwd=tmp_path)
     two = run_cli("--no-cache", "--format", "json", "--jobs", "2", str(tmp_path), cwd=tmp_path)
     assert one.returncode == two.returncode and one.stdout == two.stdout

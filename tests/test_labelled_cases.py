@@ -13,17 +13,17 @@ from etiquette_lint.config import Config
 CASES = Path(__file__).parent / "cases"
 
 
-def _labels() -> dict[str, list[str]]:
-    """Every labels.yaml under tests/cases/, its keys made relative to tests/cases/."""
-    labels: dict[str, list[str]] = {}
-    for file in sorted(CASES.rglob("labels.yaml")):
+def _by_case(name: str) -> dict:
+    """Every `name` file under tests/cases/ merged, its keys made relative to tests/cases/."""
+    merged: dict = {}
+    for file in sorted(CASES.rglob(name)):
         prefix = file.parent.relative_to(CASES).as_posix()
         for key, value in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).items():
-            labels[key if prefix == "." else f"{prefix}/{key}"] = value
-    return labels
+            merged[key if prefix == "." else f"{prefix}/{key}"] = value
+    return merged
 
 
-LABELS = _labels()
+LABELS: dict[str, list[str]] = _by_case("labels.yaml")
 CATEGORIES = ("salary", "criticism", "desperation", "personalisation", "followup")
 
 
@@ -41,19 +41,10 @@ def test_every_case_file_is_labelled():
     assert files == set(LABELS)
 
 
-def _known_misses() -> dict[str, str]:
-    """Cases we could not fix without a worse false alarm, each with the reason
-    (known-misses.yaml beside a labels.yaml): kept visible as strict xfails, so fixing one
-    turns the test red until it moves back to the plain cases."""
-    misses: dict[str, str] = {}
-    for file in sorted(CASES.rglob("known-misses.yaml")):
-        prefix = file.parent.relative_to(CASES).as_posix()
-        for key, reason in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).items():
-            misses[key if prefix == "." else f"{prefix}/{key}"] = reason
-    return misses
-
-
-KNOWN_MISSES = _known_misses()
+# Cases we could not fix without a worse false alarm, each with the reason (known-misses.yaml
+# beside a labels.yaml): kept visible as strict xfails, so fixing one turns the test red until
+# it moves back to the plain cases.
+KNOWN_MISSES: dict[str, str] = _by_case("known-misses.yaml")
 
 
 def test_known_misses_are_labelled_cases():

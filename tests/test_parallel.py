@@ -11,21 +11,12 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import generate_drafts, run_cli
 from etiquette_lint.api import LintOptions, build_engine, lint
 from etiquette_lint.config import Config
 from etiquette_lint.parallel import MIN_DRAFTS, can_fork, default_jobs
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked, on Linux only")
-
-
-def _generate(folder, count: int, seed: int) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from drafts import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    generate(folder, count, seed=seed)
 
 
 def _findings(folder, engine) -> list[dict]:
@@ -44,7 +35,7 @@ print(json.dumps({"spacy": "spacy" in sys.modules, "findings": [f.as_dict() for 
 
 
 def test_with_a_worker_this_process_never_imports_spacy(engine, tmp_path):
-    _generate(tmp_path, MIN_DRAFTS + 10, seed=21)
+    generate_drafts(tmp_path, MIN_DRAFTS + 10, seed=21)
     done = subprocess.run([sys.executable, "-c", PARENT_PROBE, str(tmp_path)], capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()
     probe = json.loads(done.stdout)
@@ -54,7 +45,7 @@ def test_with_a_worker_this_process_never_imports_spacy(engine, tmp_path):
 
 
 def test_a_dead_worker_leaves_its_chunks_to_this_process(engine, ruleset, tmp_path):
-    _generate(tmp_path, MIN_DRAFTS + 20, seed=22)
+    generate_drafts(tmp_path, MIN_DRAFTS + 20, seed=22)
     parallel = build_engine(Config(), LintOptions(jobs=2), ruleset)
     parallel.chunk_size = 15
     parallel.prepare(MIN_DRAFTS + 20)
@@ -66,7 +57,7 @@ def test_a_dead_worker_leaves_its_chunks_to_this_process(engine, ruleset, tmp_pa
 
 
 def test_a_missing_pipeline_is_reported_as_in_one_process(tmp_path):
-    _generate(tmp_path, MIN_DRAFTS + 5, seed=23)
+    generate_drafts(tmp_path, MIN_DRAFTS + 5, seed=23)
     one = run_cli("--no-cache", "--jobs", "1", "--model", "no_such_pipeline", str(tmp_path), cwd=tmp_path)
     two = run_cli("--no-cache", "--jobs", "2", "--model", "no_such_pipeline", str(tmp_path), cwd=tmp_path)
     assert one.returncode == two.returncode == 2
@@ -76,7 +67,7 @@ def test_a_missing_pipeline_is_reported_as_in_one_process(tmp_path):
 def test_a_fully_cached_run_starts_no_worker(ruleset, tmp_path):
     drafts, cache = tmp_path / "drafts", tmp_path / "cache"
     drafts.mkdir()
-    _generate(drafts, MIN_DRAFTS + 5, seed=24)
+    generate_drafts(drafts, MIN_DRAFTS + 5, seed=24)
     options = LintOptions(jobs=2, cache=True, cache_dir=str(cache))
     lint([str(drafts)], Config(), options, engine=build_engine(Config(), options, ruleset))
     again = build_engine(Config(), options, ruleset)
@@ -100,7 +91,7 @@ def test_auto_jobs_is_one_on_one_core():
 def test_chunks_interleaved_with_the_cheap_pass_change_nothing(engine, ruleset, tmp_path, monkeypatch):
     import etiquette_lint.parallel as parallel
 
-    _generate(tmp_path, MIN_DRAFTS + 30, seed=25)
+    generate_drafts(tmp_path, MIN_DRAFTS + 30, seed=25)
     monkeypatch.setattr(parallel, "AHEAD_DRAFTS", 30)  # three chunks ahead, then one in, one out
     two = build_engine(Config(), LintOptions(jobs=2), ruleset)
     two.chunk_size = 10
