@@ -146,3 +146,19 @@ def test_folder_walk_skips_hidden_and_other_files(write, engine, tmp_path):
     result = lint([str(tmp_path / "drafts")], Config(), LintOptions(), engine=engine)
     assert result.files == 2
     assert sorted({f.path.rsplit("/", 1)[-1] for f in result.findings}) == ["a.txt", "b.md"]
+
+
+def test_message_types_as_people_write_them(write):
+    """`type:` is read for what it plainly means; only an unknown or ambiguous one is reported."""
+    expected = {
+        "Thank You": "thank-you", "follow_up": "follow-up", "offer acceptance": "offer-response",
+        "panel thank-you": "thank-you", "timeline follow-up": "follow-up", "Info": "info-response",
+    }
+    for written, meant in expected.items():
+        path = write("typed.txt", f"---\ntype: {written}\n---\nHi Ana,\n\nThanks for Monday.\n")
+        draft, problems = load_draft(str(path), path.read_bytes())
+        assert (draft.context.type, problems) == (meant, []), written
+    for unclear in ("networking thank-you", "love-letter"):
+        path = write("typed.txt", f"---\ntype: {unclear}\n---\nHi Ana,\n\nThanks for Monday.\n")
+        draft, problems = load_draft(str(path), path.read_bytes())
+        assert draft.context.type is None and "unknown message type" in problems[0].message, unclear

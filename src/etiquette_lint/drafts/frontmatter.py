@@ -10,6 +10,30 @@ import yaml
 
 from .model import MESSAGE_TYPES, DraftContext
 
+# What people write for the message types: "Thank you", "follow_up", "offer acceptance".
+_TYPE_ALIASES = {
+    "thanks": "thank-you", "thank-you-note": "thank-you", "thankyou": "thank-you",
+    "followup": "follow-up", "chaser": "follow-up",
+    "info": "info-response", "information-response": "info-response", "info-reply": "info-response",
+    "offer": "offer-response", "offer-reply": "offer-response", "offer-acceptance": "offer-response",
+    "offer-accepted": "offer-response", "offer-negotiation": "offer-response", "offer-decline": "offer-response",
+    "network": "networking",
+}
+
+
+def normalised_type(value: str) -> str:
+    """A front-matter `type` as one of MESSAGE_TYPES where it plainly means one: case, spaces
+    and underscores aside ("Thank you"), a common alias ("offer acceptance"), or a longer name
+    that contains exactly one type ("panel thank-you"). Anything else is returned as written
+    (lower-cased), for the caller to report."""
+    key = re.sub(r"[\s_]+", "-", value.strip().lower())
+    key = _TYPE_ALIASES.get(key, key)
+    if key in MESSAGE_TYPES:
+        return key
+    contained = [t for t in MESSAGE_TYPES if re.search(rf"(^|-){re.escape(t)}(-|$)", key)]
+    contained += [t for a, t in _TYPE_ALIASES.items() if re.search(rf"(^|-){re.escape(a)}(-|$)", key) and t not in contained]
+    return contained[0] if len(contained) == 1 else value.strip().lower()
+
 KNOWN_KEYS = {"to", "company", "role", "type", "interview_date", "date", "offer", "etiquette-lint"}
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -167,7 +191,7 @@ def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], 
 
     message_type = text_value("type")
     if message_type is not None:
-        message_type = message_type.strip().lower()
+        message_type = normalised_type(message_type)
         if message_type not in MESSAGE_TYPES:
             problems.append((where("type"), f"unknown message type {message_type!r} (expected one of {', '.join(MESSAGE_TYPES)})"))
             message_type = None
