@@ -131,3 +131,22 @@ def test_a_worker_ends_when_its_parent_is_killed():
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_problems_come_in_the_order_one_process_gives(ruleset, tmp_path, monkeypatch):
+    """A rule of each pass failing on every draft: the problems per draft keep the rule order."""
+    from etiquette_lint.detectors.proximity import ProximityDetector
+    from etiquette_lint.detectors.regex import RegexDetector
+
+    def broken(self, analysis, rule_id):
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(RegexDetector, "find", broken)
+    monkeypatch.setattr(ProximityDetector, "find", broken)  # criticism.employer: a deep-pass rule
+    generate_drafts(tmp_path, MIN_DRAFTS + 5, seed=26)
+    by_jobs = {}
+    for jobs in (1, 2):
+        result = lint([str(tmp_path)], Config(), LintOptions(), engine=build_engine(Config(), LintOptions(jobs=jobs), ruleset))
+        by_jobs[jobs] = [(p.path, p.message) for p in result.problems]
+    assert by_jobs[1] and by_jobs[1] == by_jobs[2]
+    assert any("criticism.employer" in message for _, message in by_jobs[2])

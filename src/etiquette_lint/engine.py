@@ -7,6 +7,7 @@ only those sentences go through the pipeline, at the depth the selecting rules n
 from __future__ import annotations
 
 import copy
+import re
 import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -201,9 +202,16 @@ class Engine:
         yield from self._joined(chunk.cheap, outcomes)
 
     def _joined(self, cheap: list[DraftResult], outcomes) -> Iterator[DraftResult]:
+        """Each draft's results from both passes, in the order one process gives them."""
+        position = {rule.id: index for index, rule in enumerate(self.rules)}
+
+        def rule_order(problem: Problem) -> int:
+            named = _PROBLEM_RULE.search(problem.message)
+            return position.get(named.group(1), len(position)) if named else len(position)
+
         for result, (findings, problems) in zip(cheap, outcomes):
             result.findings = self._deduplicate(result.findings + findings)
-            result.problems = result.problems + problems
+            result.problems = sorted(result.problems + problems, key=rule_order)
             yield result
 
     def deep_pass(self, analyses: list[Analysis], situations: list[tuple[bool, str | None]]):
@@ -389,6 +397,9 @@ class Engine:
             interview_date=draft.context.interview_date,
             linted=linted,
         )
+
+
+_PROBLEM_RULE = re.compile(r"\brule ([\w.-]+):")  # the rule a detection problem names (see _detect)
 
 
 def _evidence(text: str, limit: int = 60) -> str:
