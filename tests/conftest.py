@@ -59,3 +59,15 @@ def generate_drafts(folder, count: int, seed: int):
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     return generate(folder, count, seed=seed)
+
+
+def yaml_strings(node, path: str = ""):
+    """(path, text) for every string in loaded YAML, with a path like `.rules[0].message`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from yaml_strings(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from yaml_strings(value, f"{path}[{index}]")
+    elif isinstance(node, str):
+        yield path, node

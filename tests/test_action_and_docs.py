@@ -13,7 +13,7 @@ import click
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, yaml_strings
 from etiquette_lint.cli import main as cli_main
 
 EXAMPLES = "examples/drafts"
@@ -103,21 +103,10 @@ def _yaml_blocks() -> list[str]:
     return re.findall(r"^```yaml\n(.*?)^```", CI_DOC.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
 
 
-def _strings(node):
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
-    elif isinstance(node, str):
-        yield node
-
-
 def _commands() -> list[tuple[int, str]]:
     found = []
     for index, block in enumerate(_yaml_blocks()):
-        for text in _strings(yaml.safe_load(block)):
+        for _, text in yaml_strings(yaml.safe_load(block)):
             found += [(index, line.strip()) for line in text.splitlines() if line.strip().startswith("etiquette-lint ")]
     return found
 

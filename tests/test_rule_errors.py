@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, yaml_strings
 
 from etiquette_lint import api
 from etiquette_lint.config import Config
@@ -185,23 +185,12 @@ def test_shape_check_accepts_linear_patterns(pattern):
 def test_every_shipped_regex_passes_the_shape_check(ruleset):
     # load_ruleset() refuses them otherwise; this names the culprit if one slips in.
     for path in sorted((ROOT / "rules").glob("*.yaml")):
-        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        for _, text in yaml_strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
             try:
                 re.compile(text)
             except re.error:
                 continue
             assert backtracking_risk(text) is None, (path.name, text)
-
-
-def _strings(node):
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
 
 
 def test_shape_check_is_fast_on_long_patterns():

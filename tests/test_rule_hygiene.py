@@ -5,20 +5,10 @@ import re
 from pathlib import Path
 
 import yaml
+from conftest import yaml_strings
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 _UPPER_CLASS = re.compile(r"\[A-Z")
-
-
-def _strings(node, path=""):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, f"{path}[{index}]")
-    elif isinstance(node, str):
-        yield path, node
 
 
 def _outside_case_sensitive_groups(pattern: str) -> str:
@@ -55,11 +45,11 @@ def test_no_upper_case_class_in_case_insensitive_regexes():
     offenders = []
     for pack in sorted(RULES.glob("*.yaml")):
         data = yaml.safe_load(pack.read_text(encoding="utf-8")) or {}
-        for key, value in _strings(data.get("signals", {}), ".signals"):
+        for key, value in yaml_strings(data.get("signals", {}), ".signals"):
             if _UPPER_CLASS.search(_outside_case_sensitive_groups(value)):
                 offenders.append(f"{pack.name}{key}")
         for index, rule in enumerate(data.get("rules", [])):
-            for key, value in _strings(rule, f".rules[{index}]"):
+            for key, value in yaml_strings(rule, f".rules[{index}]"):
                 if _case_insensitive(key, value, rule) and _UPPER_CLASS.search(_outside_case_sensitive_groups(value)):
                     offenders.append(f"{pack.name}{key}")
     assert offenders == []

@@ -320,6 +320,8 @@ class CachedEngine:
     def prepare(self, drafts_expected: int) -> None:
         """Start deep-pass workers early only if many drafts will miss: more drafts are coming
         than this run's cache folder holds entries (a guess; a wrong one costs a worker)."""
+        if not self._per_draft.wants_workers(drafts_expected):
+            return  # a small run (a pre-commit batch): no worker, and no need to count entries
         try:
             stored = sum(1 for _ in os.scandir(self.cache.folder))
         except OSError:

@@ -113,12 +113,12 @@ class Engine:
     def prepare(self, drafts_expected: int) -> None:
         """Called before the drafts of a run are read: a run large enough for deep-pass workers
         starts them now, so they import spaCy while this process reads."""
-        if self._workers is None and self._wants_workers(drafts_expected):
+        if self._workers is None and self.wants_workers(drafts_expected):
             from .parallel import DeepWorkers
 
             self._workers = DeepWorkers(self.restricted(self.nlp_rules), self.jobs - 1)
 
-    def _wants_workers(self, drafts: int) -> bool:
+    def wants_workers(self, drafts: int) -> bool:
         from .parallel import MIN_DRAFTS, can_fork
 
         return self.jobs > 1 and bool(self.nlp_rules) and drafts >= MIN_DRAFTS and can_fork()

@@ -16,7 +16,6 @@ a worker dies, the deep pass runs in this process. Each worker holds its own pip
 (~200 MB). Measured figures are in the README (benchmarks/bench.py)."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import queue
@@ -40,7 +39,8 @@ class WorkerDied(RuntimeError):
 
 
 def can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Linux with os.fork (checked without importing multiprocessing: every run asks this)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 def usable_cores() -> int:
@@ -59,6 +59,8 @@ class DeepWorkers:
     """Forked processes running an engine's deep pass on chunks submitted by number."""
 
     def __init__(self, deep: "Engine", count: int) -> None:
+        import multiprocessing  # only a run that starts workers pays for it
+
         context = multiprocessing.get_context("fork")
         self._tasks = context.Queue()
         self._results = context.Queue()

@@ -42,9 +42,6 @@ there these they this to up us very was we well were what when where which who w
 would you your
 """.split())
 
-# What is known about the character next to a literal run, inside the pattern.
-_UNKNOWN, _NON_WORD, _BOUNDARY = 0, 1, 2
-
 
 # A requirement is a tree of tuples: ("word", w) a whole word, ("sub", s) a substring of the
 # folded text, ("digit", "") any digit, ("and", parts) all of them, ("or", parts) one of them.
@@ -201,7 +198,7 @@ def _requirement(source: str, flags: int) -> Requirement | None:
     if tree.state.flags & re.LOCALE:
         return None
     whole_words = not tree.state.flags & re.ASCII  # the draft's words are split the Unicode way
-    node = _all(_Reader(whole_words).sequence(list(tree), _UNKNOWN, _UNKNOWN))
+    node = _all(_Reader(whole_words).sequence(list(tree), False, False))
     return Requirement(node) if node is not None else None
 
 
@@ -236,7 +233,7 @@ class _Reader:
     def __init__(self, whole_words: bool) -> None:
         self.whole_words = whole_words
 
-    def sequence(self, items: list, left: int, right: int) -> list:
+    def sequence(self, items: list, left: bool, right: bool) -> list:
         parts: list = []
         run: list[str] = []  # consecutive ASCII literals, folded
         run_left = left
@@ -273,7 +270,7 @@ class _Reader:
             start = end + 1
         return nodes
 
-    def _item(self, op, av, left: int, right: int) -> list:
+    def _item(self, op, av, left: bool, right: bool) -> list:
         if op is _c.SUBPATTERN:
             return self.sequence(list(av[-1]), left, right)
         if op is _c.ATOMIC_GROUP:
@@ -287,18 +284,18 @@ class _Reader:
                 return []
             if high == 1:
                 return self.sequence(list(body), left, right)
-            return self.sequence(list(body), _UNKNOWN, _UNKNOWN)  # repeats border on themselves
+            return self.sequence(list(body), False, False)  # repeats border on themselves
         if op is _c.IN:
             node = _class(av)
             return [node] if node is not None else []
         return []  # other classes, anchors, lookarounds, back-references: nothing required
 
-    def _run(self, run: str, left: int, right: int) -> list:
+    def _run(self, run: str, left: bool, right: bool) -> list:
         """A literal run is required as a substring; its pieces bounded on both sides as words."""
         words = []
         for match in WORD.finditer(run) if self.whole_words else ():
-            bounded_left = match.start() > 0 or left != _UNKNOWN
-            bounded_right = match.end() < len(run) or right != _UNKNOWN
+            bounded_left = match.start() > 0 or left
+            bounded_right = match.end() < len(run) or right
             if bounded_left and bounded_right:
                 words.append(("word", match.group()))
         if words == [("word", run)]:
@@ -348,33 +345,31 @@ def _class(members):
     return None
 
 
-def _before(item) -> int:
-    """What `item` tells about the character just before it (as a literal run's right edge)."""
+def _before(item) -> bool:
+    """Whether `item` ends a word that comes just before it (a literal run's right edge)."""
     return _edge(item, ahead=True)
 
 
-def _after(item) -> int:
-    """What `item` tells about the character just after it (as a literal run's left edge)."""
+def _after(item) -> bool:
+    """Whether `item` ends a word that comes just after it (a literal run's left edge)."""
     return _edge(item, ahead=False)
 
 
-def _edge(item, ahead: bool) -> int:
+def _edge(item, ahead: bool) -> bool:
+    """A word boundary, a non-word character, or an edge of the text or line, on that side."""
     op, av = item
     if op is _c.AT:
-        if av in (_c.AT_BOUNDARY,):
-            return _BOUNDARY
         starts = (_c.AT_BEGINNING, _c.AT_BEGINNING_LINE, _c.AT_BEGINNING_STRING)
         ends = (_c.AT_END, _c.AT_END_LINE, _c.AT_END_STRING)
-        return _NON_WORD if av in (ends if ahead else starts) else _UNKNOWN
+        return av == _c.AT_BOUNDARY or av in (ends if ahead else starts)
     if op is _c.LITERAL:
-        return _NON_WORD if not _is_word(chr(av)) else _UNKNOWN
+        return not _is_word(chr(av))
     if op is _c.IN:
-        return _NON_WORD if _non_word_class(av) else _UNKNOWN
+        return _non_word_class(av)
     if op is _c.ASSERT_NOT:
         direction, body = av
-        if (direction == 1) == ahead and _word_class(list(body)):
-            return _NON_WORD  # (?!\w) after, (?<!\w) before
-    return _UNKNOWN
+        return (direction == 1) == ahead and _word_class(list(body))  # (?!\w) after, (?<!\w) before
+    return False
 
 
 def _is_word(char: str) -> bool:
