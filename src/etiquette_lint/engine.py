@@ -21,7 +21,7 @@ from .drafts.model import Draft
 from .findings import Finding, Problem
 from .pipeline import load_pipeline, resolve_model_name
 from .prefilter import WordIndex
-from .ruleset import Rule, RuleSet
+from .ruleset import Rule, RuleSet, SignalName
 from .segments import split_segments
 
 _CONDITIONS_NEEDING_PARSE = {"negated"}
@@ -88,7 +88,7 @@ class Engine:
         rules: the cache runs the cadence rule apart from the per-draft rules."""
         other = copy.copy(self)
         other.nlp = self.nlp  # one pipeline, loaded on first need by either, its matchers compiled once
-        other._use(RuleSet(rules, self.signals, self.ruleset.files))
+        other._use(RuleSet(rules, self.signals, self.ruleset.files, self.ruleset.lexicons))
         return other
 
     def nlp(self):
@@ -325,15 +325,17 @@ class Engine:
         key, value = condition
         if key == "type":
             return message_type in value
+        found = (lambda text: self.signals.matches(value.name, text)) if isinstance(value, SignalName) else \
+            (lambda text: bool(value.search(text)))
         if key == "role":
-            return any(f and value.search(f) for f in (draft.context.role, draft.context.company, draft.context.subject))
+            return any(f and found(f) for f in (draft.context.role, draft.context.company, draft.context.subject))
         if key == "sentence":
             left, right = ctx.sentence_bounds(draft.text, hit.start, hit.end)
-            return bool(value.search(draft.text[left:right]))
+            return found(draft.text[left:right])
         if key == "span":
-            return bool(value.search(draft.text[hit.start: hit.end]))
+            return found(draft.text[hit.start: hit.end])
         if key == "draft":
-            return bool(value.search(draft.text, 0, draft.body_end))
+            return found(draft.text[: draft.body_end])
         return False
 
     @staticmethod

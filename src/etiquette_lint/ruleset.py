@@ -11,6 +11,7 @@ from .context import Signals
 from .detectors import REGISTRY, Detector, Where
 from .detectors.regex import check_rule_regexes, compile_checked
 from .findings import Severity
+from .lexicons import Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
 from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
 
 RULE_KEYS = {"id", "category", "severity", "message", "explain", "suggestion", "detector", "when", "unless", "require", "examples"}
@@ -19,6 +20,7 @@ PACK_KEYS = {"rules", "signals"}
 NAMED_CONDITIONS = {"offer-made", "negated", "quoted"}
 CONDITION_KEYS = {"type", "role", "sentence", "span", "draft"}
 WHEN_KEYS = {"type"}
+_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")
 _ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
@@ -45,6 +47,7 @@ class Rule:
     passes: list[Example] = field(default_factory=list)
     path: str = ""
     line: int | None = None
+    lexicons: list[str] = field(default_factory=list)  # the term lists it names, for --explain
 
     @property
     def summary(self) -> str:
@@ -56,6 +59,7 @@ class RuleSet:
     rules: list[Rule]
     signals: Signals
     files: list[str]
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -76,8 +80,11 @@ def rule_files_in(folder: str | Path) -> list[Path]:
 
 def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool = True) -> RuleSet:
     files = builtin_rule_files() if include_builtin else []
+    lexicon_files = builtin_lexicon_files() if include_builtin else []
     for folder in extra_folders or []:
         files += rule_files_in(folder)
+        lexicon_files += lexicon_files_in(Path(folder))
+    lexicons = load_lexicons(lexicon_files)
     rules: list[Rule] = []
     signal_sources: dict[str, list[tuple[str, str, int | None]]] = {}
     seen: dict[str, str] = {}
@@ -86,7 +93,7 @@ def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool =
     builtin = {str(p) for p in builtin_rule_files()} if include_builtin else set()
     for path in files:
         shipped = str(path) in builtin
-        pack_rules, pack_signals = load_pack(path, shipped)
+        pack_rules, pack_signals = load_pack(path, shipped, lexicons)
         for rule in pack_rules:
             if rule.id in seen:
                 raise ConfigError(str(path), rule.line, f"{rule.id}: id", f"duplicate rule id (also defined in {seen[rule.id]})")
@@ -97,7 +104,14 @@ def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool =
         for name, patterns in pack_signals.items():
             signal_sources.setdefault(name, []).extend(patterns)
     check_matcher_patterns([r for r in rules if r.path not in builtin])
-    return RuleSet(rules, compile_signals(signal_sources, builtin), [str(p) for p in files])
+    signals = compile_signals(signal_sources, builtin, lexicons)
+    for rule in rules:
+        for key in ("unless", "require"):
+            for condition in getattr(rule, key):
+                if isinstance(condition, tuple) and isinstance(condition[1], SignalName) and condition[1].name not in signals.patterns:
+                    raise ConfigError(rule.path, rule.line, f"{rule.id}: {key}", f"no signal named {condition[1].name!r} "
+                                      f"(known: {', '.join(sorted(signals.patterns))})")
+    return RuleSet(rules, signals, [str(p) for p in files], lexicons)
 
 
 def check_matcher_patterns(rules: list[Rule]) -> None:
@@ -115,16 +129,18 @@ def check_matcher_patterns(rules: list[Rule]) -> None:
         rule.detector.compile(blank)  # raises ConfigError; the engine compiles again on its pipeline
 
 
-def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]], shipped: set[str] = frozenset()) -> Signals:
+def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]], shipped: set[str] = frozenset(),
+                    lexicons: dict[str, Lexicon] | None = None) -> Signals:
     compiled: dict[str, list[re.Pattern]] = {}
     for name, patterns in sources.items():
         for pattern, path, line in patterns:
             error = lambda message, line=line: ConfigError(path, line, f"signals.{name}", f"regex {message}")  # noqa: E731
+            pattern = expand_references(pattern, lexicons or {}, error)
             compiled.setdefault(name, []).append(compile_checked(pattern, re.IGNORECASE | re.MULTILINE, error, path not in shipped))
     return Signals(compiled)
 
 
-def load_pack(path: Path, shipped: bool = False) -> tuple[list[Rule], dict[str, list[tuple[str, str, int | None]]]]:
+def load_pack(path: Path, shipped: bool = False, lexicons: dict[str, Lexicon] | None = None) -> tuple[list[Rule], dict[str, list[tuple[str, str, int | None]]]]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -141,24 +157,36 @@ def load_pack(path: Path, shipped: bool = False) -> tuple[list[Rule], dict[str, 
     rules_node = data.get("rules") or []
     if not isinstance(rules_node, list):
         raise ConfigError(name, data.line_of("rules"), "rules", "should be a list of rules")
-    rules = [_rule(item, name, rules_node, index, shipped) for index, item in enumerate(rules_node)]
-    return rules, _signals(data.get("signals"), name, data)
+    rules = [_rule(item, name, rules_node, index, shipped, lexicons or {}) for index, item in enumerate(rules_node)]
+    return rules, _signals(data.get("signals"), name, data, lexicons or {})
 
 
-def _signals(node: Any, path: str, parent: Located) -> dict[str, list[tuple[str, str, int | None]]]:
+def _signals(node: Any, path: str, parent: Located, lexicons: dict[str, Lexicon]) -> dict[str, list[tuple[str, str, int | None]]]:
     if node is None:
         return {}
     if not isinstance(node, Located):
         raise ConfigError(path, parent.line_of("signals"), "signals", "should map signal names to lists of regexes")
     result = {}
     for name, patterns in node.items():
+        if isinstance(patterns, Located) and set(patterns) <= {"lexicons", "terms", "match", "patterns"}:
+            result[str(name)] = _signal_terms(patterns, path, str(name), lexicons)
+            continue
         if not isinstance(patterns, LocatedList) or not all(isinstance(p, str) for p in patterns):
-            raise ConfigError(path, node.line_of(name), f"signals.{name}", "should be a list of regexes")
+            raise ConfigError(path, node.line_of(name), f"signals.{name}", "should be a list of regexes, or {lexicons, terms, patterns}")
         result[str(name)] = [(p, path, patterns.item_lines[i]) for i, p in enumerate(patterns)]
     return result
 
 
-def _rule(node: Any, path: str, parent: LocatedList, index: int, shipped: bool = False) -> Rule:
+def _signal_terms(node: Located, path: str, name: str, lexicons: dict[str, Lexicon]) -> list[tuple[str, str, int | None]]:
+    """A signal given as term lists (and shape regexes): text-level, so its lists match `lower`."""
+    where = Where(path, f"signals.{name}", node, lexicons=lexicons)
+    term_set = read_term_set(dict(node), lexicons, where, "terms", f"signals.{name}")
+    if term_set.needs_lemmas:
+        raise ConfigError(path, node.line, f"signals.{name}", "signals are searched in plain text: their lists need `match: lower`")
+    return [(p.pattern, path, node.line) for p in term_set.regexes()]
+
+
+def _rule(node: Any, path: str, parent: LocatedList, index: int, shipped: bool = False, lexicons: dict | None = None) -> Rule:
     if not isinstance(node, Located):
         raise ConfigError(path, parent.item_lines[index] if parent.item_lines else None, f"rules[{index}]", "a rule should be a mapping")
     rule_id = node.get("id")
@@ -193,7 +221,7 @@ def _rule(node: Any, path: str, parent: LocatedList, index: int, shipped: bool =
     kind = detector_node["kind"]
     if kind not in REGISTRY:
         raise fail("detector", f"unknown detector kind {kind!r} (known: {', '.join(REGISTRY)})", detector_node)
-    detector = REGISTRY[kind](detector_node, Where(path, rule_id, detector_node, shipped))
+    detector = REGISTRY[kind](detector_node, Where(path, rule_id, detector_node, shipped, lexicons or {}))
 
     return Rule(
         id=rule_id,
@@ -204,13 +232,35 @@ def _rule(node: Any, path: str, parent: LocatedList, index: int, shipped: bool =
         suggestion=node.get("suggestion", "").strip() or None if node.get("suggestion") else None,
         detector=detector,
         when=_when(node.get("when"), fail),
-        unless=_conditions(node.get("unless"), fail, "unless"),
-        require=_conditions(node.get("require"), fail, "require"),
+        unless=_conditions(node.get("unless"), fail, "unless", lexicons or {}),
+        require=_conditions(node.get("require"), fail, "require", lexicons or {}),
         fire=_examples(node["examples"], "fire", fail),
         passes=_examples(node["examples"], "pass", fail),
         path=path,
         line=node.line,
+        lexicons=_named_lexicons(node),
     )
+
+
+def _named_lexicons(node: Any) -> list[str]:
+    """Every term list a rule names: under `lexicons:` keys, or as `{@name}` inside a regex."""
+    names: list[str] = []
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k))
+        elif isinstance(value, list):
+            for item in value:
+                if key == "lexicons" and isinstance(item, str):
+                    names.append(item)
+                else:
+                    walk(item, key)
+        elif isinstance(value, str):
+            names.extend(_REFERENCE.findall(value))
+
+    walk(node)
+    return list(dict.fromkeys(names))
 
 
 def _when(node: Any, fail) -> dict:
@@ -226,7 +276,15 @@ def _when(node: Any, fail) -> dict:
     return dict(node)
 
 
-def _conditions(node: Any, fail, field_name: str) -> list:
+@dataclass(frozen=True)
+class SignalName:
+    """A condition's vocabulary given by name (`sentence: {signal: asking}`): a signal from any
+    pack's `signals:`, so `--explain` shows the name and the words live in term lists."""
+
+    name: str
+
+
+def _conditions(node: Any, fail, field_name: str, lexicons: dict[str, Lexicon]) -> list:
     """`unless:` (any silences a hit) and `require:` (all must hold) share one vocabulary."""
     if node is None:
         return []
@@ -246,9 +304,12 @@ def _conditions(node: Any, fail, field_name: str) -> list:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise fail(field_name, "'type' should be a list of message types")
                 conditions.append((key, tuple(value)))
+            elif isinstance(value, dict) and set(value) == {"signal"} and isinstance(value["signal"], str):
+                conditions.append((key, SignalName(value["signal"])))
             else:
                 if not isinstance(value, str):
-                    raise fail(field_name, f"'{key}' should be a regex")
+                    raise fail(field_name, f"'{key}' should be a regex or {{signal: name}}")
+                value = expand_references(value, lexicons, lambda message: fail(field_name, message))
                 try:
                     conditions.append((key, re.compile(value, re.IGNORECASE)))
                 except re.error as exc:

@@ -9,10 +9,12 @@ from .patterns import DependencyDetector, TokensDetector
 from .phrases import PhrasesDetector
 from .proximity import ProximityDetector
 from .regex import RegexDetector
+from .terms import TermsDetector
 
 REGISTRY: dict[str, type[Detector]] = {
     cls.kind: cls
     for cls in (
+        TermsDetector,
         PhrasesDetector,
         TokensDetector,
         DependencyDetector,

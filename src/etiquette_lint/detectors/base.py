@@ -33,6 +33,7 @@ class Where:
     rule_id: str
     node: Any
     shipped: bool = False  # a pack inside the package: the test suite checks its regexes' shapes, not every load
+    lexicons: dict = field(default_factory=dict)  # name -> lexicons.Lexicon: the term lists a rule may name
 
     def error(self, key: str | None, message: str, node: Any = None) -> ConfigError:
         line = line_of(node if node is not None else self.node, key if node is None else None)

@@ -10,7 +10,8 @@ import re
 from typing import Iterable
 
 from ..context import is_negated
-from .base import PARSE, TOKENS, Analysis, Detector, Hit, Param, Where
+from ..lexicons import TermSet, read_term_set
+from .base import PARSE, TAGS, TOKENS, Analysis, Detector, Hit, Param, Where
 
 _FLAGS = re.IGNORECASE
 
@@ -60,7 +61,7 @@ def _path_length(a, b, limit: int, own_a: frozenset[int] = frozenset()) -> int |
 class ProximityDetector(Detector):
     kind = "proximity"
     params = {
-        "terms": Param((dict,), required=True, doc="name -> list of regexes; every term must occur"),
+        "terms": Param((dict,), required=True, doc="name -> {lexicons, terms, match, patterns} (or a list of regexes); every term must occur"),
         "within": Param((str,), default="sentence", doc="sentence or clause"),
         "max_hops": Param((int,), default=4, doc="with within: clause, the most dependency edges between terms"),
         "negatable": Param((list,), default=[], doc="terms whose match does not count when negated (needs the parse)"),
@@ -77,21 +78,15 @@ class ProximityDetector(Detector):
         if within not in ("sentence", "clause"):
             raise where.error("within", "should be 'sentence' or 'clause'")
         self.level = PARSE if within == "clause" else TOKENS
-        self.terms: dict[str, list[re.Pattern]] = {}
+        self.terms: dict[str, TermSet] = {}
         terms = config.get("terms")
         if isinstance(terms, dict):
             if len(terms) < 2:
                 raise where.error("terms", "needs at least two terms")
-            for name, patterns in terms.items():
-                if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
-                    raise where.error(f"terms.{name}", "should be a non-empty list of regexes")
-                compiled = []
-                for index, pattern in enumerate(patterns):
-                    try:
-                        compiled.append(re.compile(pattern, _FLAGS))
-                    except re.error as exc:
-                        raise where.error(f"terms.{name}[{index}]", f"does not compile: {exc}") from None
-                self.terms[str(name)] = compiled
+            for name, spec in terms.items():
+                self.terms[str(name)] = read_term_set(spec, where.lexicons, where, f"terms.{name}", f"{where.rule_id}:{name}")
+        if any(t.needs_lemmas for t in self.terms.values()) and self.level == TOKENS:
+            self.level = TAGS
         super().__init__(config, where)
         self.anchored = self._anchored(self.config["anchored"], where)
         for name in self.config["negatable"]:
@@ -100,27 +95,25 @@ class ProximityDetector(Detector):
         if self.config["negatable"]:
             self.level = PARSE
 
-    def _anchored(self, config: dict, where: Where) -> dict[str, tuple[list[re.Pattern], list[re.Pattern], list[re.Pattern]]]:
-        """term -> (anchor regexes, the term's extra regexes, unless regexes), validated."""
+    def _anchored(self, config: dict, where: Where) -> dict[str, tuple[list[re.Pattern], TermSet, list[re.Pattern]]]:
+        """term -> (anchor regexes, the term's extra terms, unless regexes), validated. Anchors
+        and `unless` are searched in plain text, so their lists match on lower-case text."""
         anchored = {}
         for name, spec in config.items():
             if name not in self.terms:
                 raise where.error(f"anchored.{name}", f"names no term: {name!r}")
             if not isinstance(spec, dict) or not {"anchor", "patterns"} <= set(spec) <= {"anchor", "patterns", "unless"}:
-                raise where.error(f"anchored.{name}", "should have `anchor` and `patterns` (and may have `unless`), each a list of regexes")
-            lists = []
-            for key in ("anchor", "patterns", "unless"):
-                regexes = spec.get(key, [] if key == "unless" else None)
-                if not isinstance(regexes, list) or not all(isinstance(p, str) and p for p in regexes) or (key != "unless" and not regexes):
-                    raise where.error(f"anchored.{name}.{key}", "should be a non-empty list of regexes")
-                try:
-                    lists.append([re.compile(p, _FLAGS) for p in regexes])
-                except re.error as exc:
-                    raise where.error(f"anchored.{name}.{key}", f"does not compile: {exc}") from None
-            anchored[str(name)] = (lists[0], lists[1], lists[2])
+                raise where.error(f"anchored.{name}", "should have `anchor` and `patterns` (and may have `unless`), each terms or regexes")
+            sets = {key: read_term_set(spec[key], where.lexicons, where, f"anchored.{name}.{key}", f"{where.rule_id}:{name}.{key}")
+                    for key in ("anchor", "patterns", "unless") if spec.get(key)}
+            for key in ("anchor", "unless"):
+                if key in sets and sets[key].needs_lemmas:
+                    raise where.error(f"anchored.{name}.{key}", "is searched in plain text: its lists need `match: lower`")
+            unless = sets["unless"].regexes() if "unless" in sets else []
+            anchored[str(name)] = (sets["anchor"].regexes(), sets["patterns"], unless)
         return anchored
 
-    def _anchored_terms(self, analysis: Analysis, start: int, end: int) -> dict[str, list[re.Pattern]]:
+    def _anchored_terms(self, analysis: Analysis, start: int, end: int) -> dict[str, TermSet]:
         """The anchored patterns that count in the sentence [start, end): those whose anchor
         occurs earlier in its paragraph (or in the sentence itself)."""
         if not self.anchored:
@@ -133,17 +126,15 @@ class ProximityDetector(Detector):
                 if any(a.search(text, paragraph, end) for a in anchors) and not any(u.search(text, start, end) for u in unless)}
 
     def derive_triggers(self) -> list[str]:
-        terms = self.config["terms"]
-        name = self.config["trigger_term"] or next(iter(terms))
-        if name not in terms:
+        name = self.config["trigger_term"] or next(iter(self.terms))
+        if name not in self.terms:
             raise self.where.error("trigger_term", f"names no term: {name!r}")
-        return list(terms[name])
+        return self.terms[name].triggers()
 
-    def _matches(self, text: str, extra: dict[str, list[re.Pattern]]) -> dict[str, list[tuple[int, int]]]:
+    def _matches(self, doc, extra: dict[str, TermSet]) -> dict[str, list[tuple[int, int]]]:
         found = {}
-        for name, patterns in self.terms.items():
-            patterns = patterns + extra.get(name, [])
-            spans = [(m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()]
+        for name, term_set in self.terms.items():
+            spans = term_set.spans(doc) + (extra[name].spans(doc) if name in extra else [])
             if not spans:
                 return {}
             found[name] = spans
@@ -153,7 +144,7 @@ class ProximityDetector(Detector):
         clause = self.config["within"] == "clause"
         for segment in analysis.selected.get(rule_id, ()):
             doc = segment.doc
-            found = self._matches(doc.text, self._anchored_terms(analysis, segment.start, segment.end))
+            found = self._matches(doc, self._anchored_terms(analysis, segment.start, segment.end))
             if not found:
                 continue
             names = list(found)

@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+from ..lexicons import expand_references
 from ..triggers import parse_tree
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
@@ -388,6 +389,7 @@ class RegexDetector(Detector):
             raise where.error(f"patterns[{index}]", "should be a non-empty string")
         if len(pattern) > _MAX_PATTERN_LENGTH:
             raise where.error(f"patterns[{index}]", f"longer than {_MAX_PATTERN_LENGTH} characters")
+        pattern = expand_references(pattern, where.lexicons, lambda message: where.error(f"patterns[{index}]", message))
         return compile_checked(pattern, flags, lambda message: where.error(f"patterns[{index}]", message), not where.shipped)
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:

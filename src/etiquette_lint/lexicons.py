@@ -1,0 +1,386 @@
+"""Term lists: the words rules know, one entry a line, matched on lemmas or on lower-case text.
+
+A lexicon is a YAML file in a rule folder's `lexicons/` (its name is the file's stem), or a
+`terms:` list inside a rule. Each term is a short phrase in a tiny syntax a coach can read:
+
+    blame                 one word; with `match: lemma`, every inflection (blames, blamed ...)
+    take (all) (the) credit   a word in brackets may be absent
+    no idea|clue          one slot, several words
+    micromanag*           any word starting so
+    keep ... in the dark  up to three words of anything in between
+    the figure <PRON> quoted  a part of speech (lemma lists only)
+
+`match: lower` lists compile to one regex (as Vale compiles `tokens:`) and work on plain text,
+so signals and text-level rules use them without spaCy. `match: lemma` lists are matched on
+the pipeline's tokens, comparing each word with the token's lemma and its lower-case text;
+their triggers (the gate that picks sentences for the pipeline) are each term's rarest word
+as a stem plus the pipeline's irregular forms (took -> take), read from data/irregular-forms.json.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
+
+MATCH_MODES = ("lemma", "lower")
+GAP = "..."
+GAP_WORDS = 3
+POS_TAGS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
+            "SCONJ", "SYM", "VERB", "X"}
+LEXICON_KEYS = {"match", "about", "terms"}
+TERM_KEYS = {"term", "note", "source"}
+_SLOT_CHARS = re.compile(r"^[\w'’&$£€%+./:#-]+\*?$")
+# How spaCy's English tokenizer splits a written word: "can't" -> ca n't, "two-faced" -> two - faced.
+_WORD_PIECES = re.compile(r"\w+?(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One position of a term: words (or word starts, or parts of speech) that may fill it."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    pos: frozenset[str] = frozenset()
+    optional: bool = False
+    gap: bool = False  # "...": up to GAP_WORDS words of anything
+
+    def fits(self, lower: str, lemma: str, pos: str) -> bool:
+        return lower in self.words or lemma in self.words or pos in self.pos or any(
+            lower.startswith(p) for p in self.prefixes)
+
+    def regex(self) -> str:
+        """This slot as a regex over text (lower lists only)."""
+        parts = [_word_regex(w) for w in sorted(self.words, key=len, reverse=True)]
+        parts += [_word_regex(p) + r"\w*" for p in self.prefixes]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    slots: tuple[Slot, ...]
+    note: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Lexicon:
+    """A named list of terms and how they match."""
+
+    name: str
+    match: str
+    terms: list[Term]
+    about: str = ""
+    path: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.terms)
+
+    def regex(self) -> re.Pattern:
+        """The whole list as one case-insensitive regex (lower lists)."""
+        return _compiled(tuple(t.text for t in self.terms), tuple(_term_regex(t) for t in self.terms))
+
+
+def _word_regex(word: str) -> str:
+    """A literal word in text: any apostrophe matches a straight or curly one."""
+    return "".join("['’]" if c in "'’" else re.escape(c) for c in word)
+
+
+def _term_regex(term: Term) -> str:
+    out, started = [], False
+    for slot in term.slots:
+        if slot.gap:
+            out.append(r"(?:\s+[^\s.!?]+){0,%d}?" % GAP_WORDS)
+            continue
+        piece = slot.regex()
+        if not started:
+            out.append(f"(?:{piece}\\s+)?" if slot.optional else piece)
+            started = not slot.optional
+        else:
+            out.append(f"(?:\\s+{piece})?" if slot.optional else f"\\s+{piece}")
+    return r"(?<!\w)" + "".join(out) + r"(?!\w)"
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(_texts: tuple[str, ...], regexes: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(regexes), re.IGNORECASE)
+
+
+# -- reading terms ----------------------------------------------------------------------------
+
+
+def parse_term(text: str, match: str, fail) -> tuple[Slot, ...]:
+    """Slots of one term as written; `fail(message)` returns the error to raise."""
+    slots: list[Slot] = []
+    for piece in text.split():
+        if piece in (GAP, "…"):
+            if not slots:
+                raise fail(f"{text!r}: '...' cannot start a term")
+            slots.append(Slot(gap=True, optional=True))
+            continue
+        optional = piece.startswith("(") and piece.endswith(")")
+        body = piece[1:-1] if optional else piece
+        if body.startswith("<") and body.endswith(">"):
+            tags = frozenset(body[1:-1].upper().split("|"))
+            if match != "lemma" or not tags <= POS_TAGS:
+                raise fail(f"{text!r}: {body} names a part of speech ({', '.join(sorted(POS_TAGS))}); only `match: lemma` lists have them")
+            slots.append(Slot(pos=tags, optional=optional))
+            continue
+        words, prefixes = set(), []
+        for alternative in body.lower().split("|"):
+            if not alternative or not _SLOT_CHARS.match(alternative):
+                raise fail(f"{text!r}: {piece!r} is not a word, word|word, (optional), word* or <POS>")
+            if alternative.endswith("*"):
+                prefixes.append(alternative[:-1])
+            else:
+                words.add(alternative)
+        if match == "lemma" and len(words) == 1 and not prefixes and len(_WORD_PIECES.findall(next(iter(words)))) > 1:
+            # A word the tokenizer splits ("two-faced", "don't") is several slots, as in the Doc.
+            for part in _WORD_PIECES.findall(next(iter(words))):
+                slots.append(Slot(words=frozenset({part}), optional=optional))
+            continue
+        slots.append(Slot(words=frozenset(words), prefixes=tuple(prefixes), optional=optional))
+    if not any(not s.optional for s in slots):
+        raise fail(f"{text!r}: a term needs at least one word that is not optional")
+    return tuple(slots)
+
+
+def read_terms(node: Any, match: str, path: str, field_name: str) -> list[Term]:
+    """A YAML list of terms: strings, or {term, note, source} mappings."""
+    if not isinstance(node, list) or not node:
+        raise ConfigError(path, line_of(node, default=None), field_name, "should be a non-empty list of terms, one a line")
+    lines = node.item_lines if isinstance(node, LocatedList) else [None] * len(node)
+    terms = []
+    for index, item in enumerate(node):
+        line = lines[index] if lines else None
+        where = f"{field_name}[{index}]"
+        note = source = None
+        if isinstance(item, Located):
+            unknown = set(item) - TERM_KEYS
+            if unknown or "term" not in item:
+                raise ConfigError(path, line, where, f"a term is text, or a mapping with 'term' (and 'note', 'source'); got {sorted(item)}")
+            note, source, item = item.get("note"), item.get("source"), item["term"]
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(path, line, where, "should be a term (text)")
+        slots = parse_term(item.strip(), match, lambda message: ConfigError(path, line, where, message))
+        terms.append(Term(item.strip(), slots, note, source, line))
+    return terms
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, None, None, f"cannot read lexicon: {exc}") from None
+    data = load_located(text, name)
+    if not isinstance(data, Located):
+        raise ConfigError(name, 1, None, "a lexicon is a mapping with 'terms:' (and 'match:', 'about:')")
+    for key in data:
+        if key not in LEXICON_KEYS:
+            raise ConfigError(name, data.line_of(key), str(key), f"unknown key (known: {', '.join(sorted(LEXICON_KEYS))})")
+    match = data.get("match", "lemma")
+    if match not in MATCH_MODES:
+        raise ConfigError(name, data.line_of("match"), "match", f"should be one of {', '.join(MATCH_MODES)}")
+    about = data.get("about", "")
+    if not isinstance(about, str):
+        raise ConfigError(name, data.line_of("about"), "about", "should be text")
+    return Lexicon(path.stem, match, read_terms(data.get("terms"), match, name, "terms"), about.strip(), name)
+
+
+def builtin_lexicon_files() -> list[Path]:
+    folder = resources.files("etiquette_lint.rules").joinpath("lexicons")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yaml", ".yml"))) if folder.is_dir() else []
+
+
+def lexicon_files_in(folder: Path) -> list[Path]:
+    sub = folder / "lexicons"
+    return sorted(p for p in sub.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()) if sub.is_dir() else []
+
+
+def load_lexicons(files: Iterable[Path]) -> dict[str, Lexicon]:
+    found: dict[str, Lexicon] = {}
+    for path in files:
+        lexicon = load_lexicon(path)
+        if lexicon.name in found:
+            raise ConfigError(str(path), 1, None, f"duplicate lexicon name {lexicon.name!r} (also {found[lexicon.name].path})")
+        found[lexicon.name] = lexicon
+    return found
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TermSet:
+    """What a rule matches: named lexicons, its own inline terms, and shape regexes.
+
+    Built at load; `regexes()` serves text-level matching (every list `lower`), `spans(doc)`
+    token-level matching, `triggers()` the cheap gate."""
+
+    lexicons: list[Lexicon] = field(default_factory=list)
+    patterns: list[re.Pattern] = field(default_factory=list)  # shapes: short, commented regexes
+
+    @property
+    def needs_lemmas(self) -> bool:
+        return any(lex.match == "lemma" for lex in self.lexicons)
+
+    @property
+    def terms(self) -> list[Term]:
+        return [t for lex in self.lexicons for t in lex.terms]
+
+    def regexes(self) -> list[re.Pattern]:
+        """Text-level form: one regex per lower list, then the shape regexes."""
+        return [lex.regex() for lex in self.lexicons] + self.patterns
+
+    def spans(self, doc) -> list[tuple[int, int]]:
+        """Character spans in `doc` (a Doc or Span's text) where a term or a shape matches."""
+        found = [(m.start(), m.end()) for p in self.patterns for m in p.finditer(doc.text) if m.end() > m.start()]
+        lemma_lists = [lex for lex in self.lexicons if lex.match == "lemma"]
+        for lex in self.lexicons:
+            if lex.match == "lower":
+                found += [(m.start(), m.end()) for m in lex.regex().finditer(doc.text) if m.end() > m.start()]
+        if lemma_lists:
+            found += match_tokens(doc, [t for lex in lemma_lists for t in lex.terms])
+        return found
+
+    def triggers(self) -> list[str]:
+        """Regexes over raw text that every match needs one of."""
+        words = [p.pattern for p in self.patterns]
+        for lex in self.lexicons:
+            if lex.match == "lower":
+                words.append(lex.regex().pattern)
+            else:
+                try:
+                    words += [term_trigger(t) for t in lex.terms]
+                except ValueError:
+                    return []
+        return words
+
+
+def _words(doc) -> list[tuple[str, str, str]]:
+    return [(t.lower_, t.lemma_.lower(), t.pos_) for t in doc]
+
+
+def match_tokens(doc, terms: list[Term]) -> list[tuple[int, int]]:
+    """Spans (characters, relative to the doc's text) of every term matched on its tokens,
+    longest at each start."""
+    tokens = list(doc)
+    if not tokens:
+        return []
+    words = _words(doc)
+    present = {w for lower, lemma, _ in words for w in (lower, lemma)}
+    base = tokens[0].idx
+    spans = []
+    for term in terms:
+        needed = [s.words for s in term.slots if not s.optional and s.words and not s.prefixes]
+        if any(not (choices & present) for choices in needed):
+            continue
+        for start in range(len(tokens)):
+            end = _match_at(term.slots, words, start)
+            if end is not None and end > start:
+                spans.append((tokens[start].idx - base, tokens[end - 1].idx - base + len(tokens[end - 1].text)))
+    return spans
+
+
+def _match_at(slots: tuple[Slot, ...], words: list[tuple[str, str, str]], i: int) -> int | None:
+    """The token index after the longest match of `slots` starting at token i, or None."""
+    if not slots:
+        return i
+    slot, rest = slots[0], slots[1:]
+    if slot.gap:
+        for skip in range(GAP_WORDS, -1, -1):
+            if i + skip <= len(words) and all(words[j][2] != "PUNCT" for j in range(i, i + skip)):
+                end = _match_at(rest, words, i + skip)
+                if end is not None:
+                    return end
+        return None
+    if i < len(words) and slot.fits(*words[i]):
+        end = _match_at(rest, words, i + 1)
+        if end is not None:
+            return end
+    return _match_at(rest, words, i) if slot.optional else None
+
+
+@functools.lru_cache(maxsize=1)
+def irregular_forms() -> dict[str, list[str]]:
+    data = resources.files("etiquette_lint").joinpath("data", "irregular-forms.json").read_text(encoding="utf-8")
+    return json.loads(data)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word[-1] in "ey" else word
+
+
+def term_trigger(term: Term) -> str:
+    """The rarest required slot of a lemma term, as a regex any inflection of it matches."""
+    required = [s for s in term.slots if not s.optional and not s.gap and not s.pos]
+    if not required:
+        raise ValueError(f"term {term.text!r} has no word that must occur: a trigger cannot be derived")
+    slot = max(required, key=lambda s: min((len(w) for w in s.words), default=0) + min((len(p) for p in s.prefixes), default=0))
+    parts = [_word_regex(p) + r"\w*" for p in slot.prefixes]
+    for word in sorted(slot.words):
+        parts.append(_word_regex(_stem(word)) + r"\w*")
+        parts += [_word_regex(f) for f in irregular_forms().get(word, [])]
+    return r"(?<!\w)(?:" + "|".join(parts) + r")"
+
+
+TERM_SET_KEYS = {"lexicons", "terms", "match", "patterns"}
+
+
+def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: str) -> TermSet:
+    """A rule's term set: `{lexicons: [names], terms: [...], match: lemma|lower, patterns: [regexes]}`,
+    or a plain list of regexes (the older form). `where.error(key, message)` builds errors."""
+    if isinstance(node, list):
+        node = {"patterns": node}
+    if not isinstance(node, dict) or not node or not set(node) <= TERM_SET_KEYS:
+        raise where.error(key, f"should be a mapping with any of {', '.join(sorted(TERM_SET_KEYS))}")
+    term_set = TermSet()
+    for index, lexicon in enumerate(node.get("lexicons") or []):
+        if lexicon not in known:
+            raise where.error(f"{key}.lexicons[{index}]", f"no lexicon named {lexicon!r} (known: {', '.join(sorted(known)) or 'none'})")
+        term_set.lexicons.append(known[lexicon])
+    match = node.get("match", "lemma")
+    if match not in MATCH_MODES:
+        raise where.error(f"{key}.match", f"should be one of {', '.join(MATCH_MODES)}")
+    if "terms" in node:
+        path = where.path
+        terms = read_terms(node["terms"], match, path, f"{where.rule_id}: {key}.terms")
+        term_set.lexicons.append(Lexicon(name, match, terms, "", path))
+    for index, pattern in enumerate(node.get("patterns") or []):
+        if not isinstance(pattern, str) or not pattern:
+            raise where.error(f"{key}.patterns[{index}]", "should be a regex")
+        pattern = expand_references(pattern, known, lambda message: where.error(f"{key}.patterns[{index}]", message))
+        try:
+            term_set.patterns.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise where.error(f"{key}.patterns[{index}]", f"does not compile: {exc}") from None
+    if not term_set.lexicons and not term_set.patterns:
+        raise where.error(key, "names no lexicon, term or pattern")
+    return term_set
+
+
+_LEXICON_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")
+
+
+def expand_references(pattern: str, known: dict[str, Lexicon], fail) -> str:
+    """A shape regex may name a `lower` term list as `{@name}`: the list's terms stand there as
+    one alternation ('\\A\\s*{@generic-greetings},' keeps the shape in the regex and the words in
+    the list). `fail(message)` returns the error to raise for an unknown or lemma list."""
+    def one(match: re.Match) -> str:
+        lexicon = known.get(match.group(1))
+        if lexicon is None:
+            raise fail(f"{match.group(0)} names no lexicon (known: {', '.join(sorted(known)) or 'none'})")
+        if lexicon.match != "lower":
+            raise fail(f"{match.group(0)}: a list inside a regex is matched on text, so it needs `match: lower`")
+        return "(?:" + lexicon.regex().pattern + ")"
+
+    return _LEXICON_REFERENCE.sub(one, pattern) if "{@" in pattern else pattern
