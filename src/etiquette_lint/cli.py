@@ -5,6 +5,7 @@ import enum
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -25,7 +26,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"etiquette-lint: error: {message}", err=True)
+    for line in message.splitlines() or [message]:  # several rule errors: one line each
+        click.echo(f"etiquette-lint: error: {line}", err=True)
     sys.exit(Exit.USAGE)
 
 
@@ -269,8 +271,8 @@ def _test_rules(folder: str, config, options) -> int:
     from .ruleset import RuleSet, load_ruleset, rule_files_in
 
     full = load_ruleset(list(config.rules) + [folder])
-    theirs = {str(p) for p in rule_files_in(folder)}
-    rules = [r for r in full.rules if r.path in theirs]
+    theirs = {p.resolve() for p in rule_files_in(folder)}
+    rules = [r for r in full.rules if Path(r.path).resolve() in theirs]
     outcomes = run_examples(full, rules, Engine(RuleSet(full.rules, full.signals, full.files, full.lexicons), model=options.model or config.model))
     failures = [o for o in outcomes if not o.ok]
     for failure in failures:

@@ -2,7 +2,8 @@
 
 An example is a draft: its `context` becomes front matter (`previous:` lists earlier messages
 in the same thread, for the cadence rule). A rule passes when each fire example gets a
-finding from that rule and no pass example does."""
+finding from that rule (on each `<marker>`ed stretch, where the example marks one) and no
+pass example does."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,13 +21,16 @@ class ExampleOutcome:
     example: Example
     expected: str  # "fire" or "pass"
     fired: bool
+    on_marked: bool = True  # every marked stretch of a fire example overlaps a finding
 
     @property
     def ok(self) -> bool:
-        return self.fired == (self.expected == "fire")
+        return self.fired == (self.expected == "fire") and (self.expected == "pass" or self.on_marked)
 
     def describe(self) -> str:
         what = "did not fire on" if self.expected == "fire" else "fired on"
+        if self.fired and self.expected == "fire" and not self.on_marked:
+            what = "fired, but not on the marked words of"
         return f"{self.rule.path}:{self.example.line}: [{self.rule.id}] {what} {self.expected} example: {self.example.text.strip()[:100]!r}"
 
 
@@ -55,12 +59,23 @@ def run_examples(ruleset: RuleSet, rules: list[Rule] | None = None, engine: Engi
     if engine.needs_nlp:
         engine.nlp()  # compile every matcher now, so a bad pattern fails even if no example reaches it
     outcomes = []
-    for rule in rules or ruleset.rules:
+    for rule in ruleset.rules if rules is None else rules:
         for expected, examples in (("fire", rule.fire), ("pass", rule.passes)):
             for index, example in enumerate(examples):
                 name = f"examples/{rule.id}/{expected}-{index}"
                 draft = example_draft(example, name)
                 results = list(engine.lint([draft], _history(example, name)))
-                fired = any(f.rule == rule.id for r in results for f in r.findings)
-                outcomes.append(ExampleOutcome(rule, example, expected, fired))
+                found = [f for r in results for f in r.findings if f.rule == rule.id]
+                outcomes.append(ExampleOutcome(rule, example, expected, bool(found), _covers(draft, example, found)))
     return outcomes
+
+
+def _covers(draft: Draft, example: Example, findings) -> bool:
+    """Whether each marked stretch of the example overlaps one of the rule's findings."""
+    base = max(draft.text.find(example.text), 0)
+    for start, end in example.marked:
+        first, last = draft.locate(base + start), draft.locate(base + max(end - 1, start))
+        last = (last[0], last[1] + 1)
+        if not any((f.line, f.column) < last and first < (f.end_line, f.end_column) for f in findings):
+            return False
+    return True

@@ -339,32 +339,35 @@ TERM_SET_KEYS = {"lexicons", "terms", "match", "patterns"}
 def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: str) -> TermSet:
     """A rule's term set: `{lexicons: [names], terms: [...], match: lemma|lower, patterns: [regexes]}`,
     or a plain list of regexes (the older form). `where.error(key, message)` builds errors."""
+    def sub(name: str) -> str:
+        return f"{key}.{name}" if key else name
+
     if isinstance(node, list):
         node = {"patterns": node}
     if not isinstance(node, dict) or not node or not set(node) <= TERM_SET_KEYS:
-        raise where.error(key, f"should be a mapping with any of {', '.join(sorted(TERM_SET_KEYS))}")
+        raise where.error(key or None, f"should be a mapping with any of {', '.join(sorted(TERM_SET_KEYS))}")
     term_set = TermSet()
     for index, lexicon in enumerate(node.get("lexicons") or []):
         if lexicon not in known:
-            raise where.error(f"{key}.lexicons[{index}]", f"no lexicon named {lexicon!r} (known: {', '.join(sorted(known)) or 'none'})")
+            raise where.error(sub(f"lexicons[{index}]"), f"no lexicon named {lexicon!r} (known: {', '.join(sorted(known)) or 'none'})")
         term_set.lexicons.append(known[lexicon])
     match = node.get("match", "lemma")
     if match not in MATCH_MODES:
-        raise where.error(f"{key}.match", f"should be one of {', '.join(MATCH_MODES)}")
+        raise where.error(sub("match"), f"should be one of {', '.join(MATCH_MODES)}")
     if "terms" in node:
         path = where.path
-        terms = read_terms(node["terms"], match, path, f"{where.rule_id}: {key}.terms")
+        terms = read_terms(node["terms"], match, path, f"{where.rule_id}: detector." + sub("terms"))
         term_set.lexicons.append(Lexicon(name, match, terms, "", path))
     for index, pattern in enumerate(node.get("patterns") or []):
         if not isinstance(pattern, str) or not pattern:
-            raise where.error(f"{key}.patterns[{index}]", "should be a regex")
-        pattern = expand_references(pattern, known, lambda message: where.error(f"{key}.patterns[{index}]", message))
+            raise where.error(sub(f"patterns[{index}]"), "should be a regex")
+        pattern = expand_references(pattern, known, lambda message: where.error(sub(f"patterns[{index}]"), message))
         try:
             term_set.patterns.append(re.compile(pattern, re.IGNORECASE))
         except re.error as exc:
-            raise where.error(f"{key}.patterns[{index}]", f"does not compile: {exc}") from None
+            raise where.error(sub(f"patterns[{index}]"), f"does not compile: {exc}") from None
     if not term_set.lexicons and not term_set.patterns:
-        raise where.error(key, "names no lexicon, term or pattern")
+        raise where.error(key or None, "names no lexicon, term or pattern")
     return term_set
 
 

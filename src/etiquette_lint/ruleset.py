@@ -12,7 +12,7 @@ from .detectors import REGISTRY, Detector, Where
 from .detectors.regex import check_rule_regexes, compile_checked
 from .findings import Severity
 from .lexicons import Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
-from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
+from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located, raise_all
 
 RULE_KEYS = {"id", "category", "severity", "message", "explain", "suggestion", "detector", "when", "unless", "require", "examples"}
 REQUIRED_RULE_KEYS = ("id", "severity", "message", "explain", "detector", "examples")
@@ -26,9 +26,27 @@ _ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 @dataclass(frozen=True)
 class Example:
-    text: str
+    text: str  # without its markers
     context: dict
     line: int | None
+    marked: tuple[tuple[int, int], ...] = ()  # spans of `text` a finding must overlap (<marker>...</marker>)
+
+
+MARKER = re.compile(r"<marker>(.*?)</marker>", re.DOTALL)
+
+
+def read_example(text: str, context: dict, line: int | None) -> Example:
+    """An example as written: `<marker>words</marker>` (as LanguageTool's examples) says which
+    words the rule must flag; the markers are taken out of the text."""
+    plain, marked, last = [], [], 0
+    for match in MARKER.finditer(text):
+        plain.append(text[last: match.start()])
+        start = sum(map(len, plain))
+        plain.append(match.group(1))
+        marked.append((start, start + len(match.group(1))))
+        last = match.end()
+    plain.append(text[last:])
+    return Example("".join(plain), context, line, tuple(marked))
 
 
 @dataclass
@@ -81,7 +99,11 @@ def rule_files_in(folder: str | Path) -> list[Path]:
 def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool = True) -> RuleSet:
     files = builtin_rule_files() if include_builtin else []
     lexicon_files = builtin_lexicon_files() if include_builtin else []
+    seen_folders: set[Path] = set()
     for folder in extra_folders or []:
+        if Path(folder).resolve() in seen_folders:  # a folder named twice (config and --test-rules) loads once
+            continue
+        seen_folders.add(Path(folder).resolve())
         files += rule_files_in(folder)
         lexicon_files += lexicon_files_in(Path(folder))
     lexicons = load_lexicons(lexicon_files)
@@ -91,18 +113,27 @@ def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool =
     # Shipped packs are checked by the test suite (tests/test_rule_hygiene.py: regex shapes,
     # Matcher patterns), so a plain run spends no time re-checking them.
     builtin = {str(p) for p in builtin_rule_files()} if include_builtin else set()
+    errors: list[ConfigError] = []
     for path in files:
         shipped = str(path) in builtin
-        pack_rules, pack_signals = load_pack(path, shipped, lexicons)
+        try:
+            pack_rules, pack_signals = load_pack(path, shipped, lexicons)
+        except ConfigError as exc:  # every pack is still read, so all its errors are reported at once
+            errors.extend(getattr(exc, "errors", [exc]))
+            continue
         for rule in pack_rules:
-            if rule.id in seen:
-                raise ConfigError(str(path), rule.line, f"{rule.id}: id", f"duplicate rule id (also defined in {seen[rule.id]})")
-            seen[rule.id] = f"{path}:{rule.line}"
-            if not shipped:
-                check_rule_regexes(rule)  # no regex that can backtrack catastrophically
+            try:
+                if rule.id in seen:
+                    raise ConfigError(str(path), rule.line, f"{rule.id}: id", f"duplicate rule id (also defined in {seen[rule.id]})")
+                seen[rule.id] = f"{path}:{rule.line}"
+                if not shipped:
+                    check_rule_regexes(rule)  # no regex that can backtrack catastrophically
+            except ConfigError as exc:
+                errors.append(exc)
             rules.append(rule)
         for name, patterns in pack_signals.items():
             signal_sources.setdefault(name, []).extend(patterns)
+    raise_all(errors)
     check_matcher_patterns([r for r in rules if r.path not in builtin])
     signals = compile_signals(signal_sources, builtin, lexicons)
     for rule in rules:
@@ -157,8 +188,18 @@ def load_pack(path: Path, shipped: bool = False, lexicons: dict[str, Lexicon] | 
     rules_node = data.get("rules") or []
     if not isinstance(rules_node, list):
         raise ConfigError(name, data.line_of("rules"), "rules", "should be a list of rules")
-    rules = [_rule(item, name, rules_node, index, shipped, lexicons or {}) for index, item in enumerate(rules_node)]
-    return rules, _signals(data.get("signals"), name, data, lexicons or {})
+    rules, errors = [], []
+    for index, item in enumerate(rules_node):
+        try:
+            rules.append(_rule(item, name, rules_node, index, shipped, lexicons or {}))
+        except ConfigError as exc:  # go on: a rule writer sees every broken rule of the pack at once
+            errors.append(exc)
+    try:
+        signals = _signals(data.get("signals"), name, data, lexicons or {})
+    except ConfigError as exc:
+        errors.append(exc)
+    raise_all(errors)
+    return rules, signals
 
 
 def _signals(node: Any, path: str, parent: Located, lexicons: dict[str, Lexicon]) -> dict[str, list[tuple[str, str, int | None]]]:
@@ -332,12 +373,12 @@ def _examples(node: Any, key: str, fail) -> list[Example]:
     for index, item in enumerate(items):
         line = items.item_lines[index]
         if isinstance(item, str) and item.strip():
-            examples.append(Example(item, {}, line))
+            examples.append(read_example(item, {}, line))
         elif isinstance(item, Located) and isinstance(item.get("text"), str) and set(item) <= {"text", "context"}:
             context = item.get("context") or {}
             if not isinstance(context, dict):
                 raise fail("examples", f"{key}[{index}].context should be front-matter keys", item)
-            examples.append(Example(item["text"], dict(context), line))
+            examples.append(read_example(item["text"], dict(context), line))
         else:
             raise fail("examples", f"{key}[{index}] should be text or {{text: ..., context: {{...}}}}", item)
     return examples

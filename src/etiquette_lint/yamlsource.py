@@ -15,6 +15,28 @@ class ConfigError(Exception):
         super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
 
 
+class ConfigErrors(ConfigError):
+    """Several problems found in one load (every rule of every pack is checked before stopping),
+    so a rule writer fixes them in one pass; the first one gives the file, line and field."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line, first.field, first.message)
+        self.errors = errors
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def raise_all(errors: list[ConfigError]) -> None:
+    """Raise the one error, or all of them together; nothing when the list is empty."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigErrors(errors)
+
+
 class Located(dict):
     """A mapping that knows its own line and the line of each key (1-based)."""
 

@@ -22,7 +22,7 @@ class TermsDetector(Detector):
 
     def __init__(self, config: dict, where: Where) -> None:
         spec = {k: config[k] for k in ("lexicons", "terms", "match", "patterns") if config.get(k)}
-        self.term_set = read_term_set(spec, where.lexicons, where, "detector", f"{where.rule_id}:terms")
+        self.term_set = read_term_set(spec, where.lexicons, where, "", f"{where.rule_id}:terms")
         self.level = TAGS if self.term_set.needs_lemmas else TEXT
         super().__init__(config, where)
 
