@@ -135,3 +135,41 @@ def test_textstat_figures_are_unchanged_by_the_fast_cmudict():
         assert done.returncode == 0, done.stderr.decode()
         figures[mode] = json.loads(done.stdout)
     assert figures["fast"] == figures["textstat"]
+
+
+COUNT_RULE_COMPILES = """
+import json, re, runpy, sys
+from etiquette_lint import lazyregex
+compiled = []
+original = re.compile
+
+def counting(pattern, flags=0):
+    caller = sys._getframe(1).f_code
+    if "etiquette_lint" in caller.co_filename and caller.co_name != "<module>":  # not a module's own constants
+        compiled.append(str(pattern)[:60])
+    return original(pattern, flags)
+
+re.compile = counting
+sys.argv = ["etiquette-lint", *sys.argv[1:]]
+try:
+    runpy.run_module("etiquette_lint", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("@@compiled@@" + json.dumps(compiled))
+"""
+
+
+def test_a_fully_cached_run_compiles_no_rule_regex(tmp_path):
+    """The packs are loaded (their settings key the cache) but nothing is searched, so none of
+    their few hundred patterns is compiled (lazyregex.py). (A dated follow-up would still have
+    its message type read from the signals, for the cadence rule across drafts.)"""
+    cache = str(tmp_path / "cache")
+    draft = tmp_path / "template-thank-you.md"
+    draft.write_bytes((EXAMPLES / "template-thank-you.md").read_bytes())
+    args = ["--cache-dir", cache, "--format", "json", str(draft)]
+    subprocess.run([sys.executable, "-m", "etiquette_lint", *args], capture_output=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", COUNT_RULE_COMPILES, *args], capture_output=True, timeout=300)
+    out = done.stdout.decode()
+    assert "@@compiled@@" in out, done.stderr.decode()
+    assert json.loads(out.rsplit("@@compiled@@", 1)[1]) == []

@@ -49,6 +49,7 @@ from .detectors.cadence import CadenceDetector
 from .drafts.model import Draft
 from .engine import DraftResult, Engine
 from .findings import Finding, Problem, Severity
+from .lazyregex import PATTERN_TYPES
 
 FOLDER_NAME = ".etiquette-lint-cache"
 FORMAT = 1  # bump when the entry layout changes
@@ -85,7 +86,7 @@ def plain(value: Any) -> Any:
         return sorted((plain(v) for v in value), key=repr)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, re.Pattern):
+    if isinstance(value, PATTERN_TYPES):
         return [value.pattern, value.flags]
     return repr(value)
 

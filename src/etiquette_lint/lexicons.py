@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from .lazyregex import LazyRegex, regex
 from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
 
 MATCH_MODES = ("lemma", "lower")
@@ -79,14 +80,24 @@ class Lexicon:
     terms: list[Term]
     about: str = ""
     path: str = ""
+    _source: str | None = field(default=None, repr=False, compare=False)
+    _regex: LazyRegex | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
         return len(self.terms)
 
-    def regex(self) -> re.Pattern:
-        """The whole list as one case-insensitive regex (lower lists)."""
-        return _compiled(tuple(t.text for t in self.terms), tuple(_term_regex(t) for t in self.terms))
+    def source(self) -> str:
+        """The whole list as one regex's source (lower lists), made once."""
+        if self._source is None:
+            self._source = "|".join(_term_regex(t) for t in self.terms)
+        return self._source
+
+    def regex(self) -> LazyRegex:
+        """The whole list as one case-insensitive regex, compiled on its first search."""
+        if self._regex is None:
+            self._regex = LazyRegex(self.source(), re.IGNORECASE)
+        return self._regex
 
 
 def _word_regex(word: str) -> str:
@@ -107,11 +118,6 @@ def _term_regex(term: Term) -> str:
         else:
             out.append(f"(?:\\s+{piece})?" if slot.optional else f"\\s+{piece}")
     return r"(?<!\w)" + "".join(out) + r"(?!\w)"
-
-
-@functools.lru_cache(maxsize=512)
-def _compiled(_texts: tuple[str, ...], regexes: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(regexes), re.IGNORECASE)
 
 
 # -- reading terms ----------------------------------------------------------------------------
@@ -257,7 +263,7 @@ class TermSet:
         words = [p.pattern for p in self.patterns]
         for lex in self.lexicons:
             if lex.match == "lower":
-                words.append(lex.regex().pattern)
+                words.append(lex.source())
             else:
                 try:
                     words += [term_trigger(t) for t in lex.terms]
@@ -363,7 +369,7 @@ def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: s
             raise where.error(sub(f"patterns[{index}]"), "should be a regex")
         pattern = expand_references(pattern, known, lambda message: where.error(sub(f"patterns[{index}]"), message))
         try:
-            term_set.patterns.append(re.compile(pattern, re.IGNORECASE))
+            term_set.patterns.append(regex(pattern, re.IGNORECASE, not where.shipped))
         except re.error as exc:
             raise where.error(sub(f"patterns[{index}]"), f"does not compile: {exc}") from None
     if not term_set.lexicons and not term_set.patterns:
@@ -384,6 +390,6 @@ def expand_references(pattern: str, known: dict[str, Lexicon], fail) -> str:
             raise fail(f"{match.group(0)} names no lexicon (known: {', '.join(sorted(known)) or 'none'})")
         if lexicon.match != "lower":
             raise fail(f"{match.group(0)}: a list inside a regex is matched on text, so it needs `match: lower`")
-        return "(?:" + lexicon.regex().pattern + ")"
+        return "(?:" + lexicon.source() + ")"
 
     return _LEXICON_REFERENCE.sub(one, pattern) if "{@" in pattern else pattern

@@ -11,6 +11,7 @@ from .context import Signals
 from .detectors import REGISTRY, Detector, Where
 from .detectors.regex import check_rule_regexes, compile_checked
 from .findings import Severity
+from .lazyregex import regex
 from .lexicons import Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
 from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located, raise_all
 
@@ -273,8 +274,8 @@ def _rule(node: Any, path: str, parent: LocatedList, index: int, shipped: bool =
         suggestion=node.get("suggestion", "").strip() or None if node.get("suggestion") else None,
         detector=detector,
         when=_when(node.get("when"), fail),
-        unless=_conditions(node.get("unless"), fail, "unless", lexicons or {}),
-        require=_conditions(node.get("require"), fail, "require", lexicons or {}),
+        unless=_conditions(node.get("unless"), fail, "unless", lexicons or {}, shipped),
+        require=_conditions(node.get("require"), fail, "require", lexicons or {}, shipped),
         fire=_examples(node["examples"], "fire", fail),
         passes=_examples(node["examples"], "pass", fail),
         path=path,
@@ -325,7 +326,7 @@ class SignalName:
     name: str
 
 
-def _conditions(node: Any, fail, field_name: str, lexicons: dict[str, Lexicon]) -> list:
+def _conditions(node: Any, fail, field_name: str, lexicons: dict[str, Lexicon], shipped: bool = False) -> list:
     """`unless:` (any silences a hit) and `require:` (all must hold) share one vocabulary."""
     if node is None:
         return []
@@ -352,7 +353,7 @@ def _conditions(node: Any, fail, field_name: str, lexicons: dict[str, Lexicon]) 
                     raise fail(field_name, f"'{key}' should be a regex or {{signal: name}}")
                 value = expand_references(value, lexicons, lambda message: fail(field_name, message))
                 try:
-                    conditions.append((key, re.compile(value, re.IGNORECASE)))
+                    conditions.append((key, regex(value, re.IGNORECASE, not shipped)))
                 except re.error as exc:
                     raise fail(field_name, f"'{key}' regex does not compile: {exc}") from None
         else:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
+from ..lazyregex import regex
 from ..prefilter import WordIndex
 from ..triggers import fold, folded_trigger
 from ..yamlsource import ConfigError, line_of
@@ -153,7 +154,7 @@ class Detector:
         if not words:
             raise where.error("triggers", "cannot derive trigger words from the patterns; list `triggers:` (regexes)")
         try:
-            return re.compile("|".join(f"(?:{w})" for w in words), re.IGNORECASE)
+            return regex("|".join(f"(?:{w})" for w in words), re.IGNORECASE, not where.shipped)
         except re.error as exc:
             raise where.error("triggers", f"trigger is not a valid regex: {exc}") from None
 

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from ..context import Signals
 from ..drafts.model import Draft
+from ..lazyregex import regex
 from ..lexicons import expand_references
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
@@ -97,7 +98,7 @@ class DocumentDetector(Detector):
                 try:
                     source = expand_references(item["regex"], where.lexicons,
                                                lambda message: where.error(f"require_any[{index}].regex", message))
-                    pattern = re.compile(source, re.IGNORECASE | re.MULTILINE)
+                    pattern = regex(source, re.IGNORECASE | re.MULTILINE, not where.shipped)
                 except re.error as exc:
                     raise where.error(f"require_any[{index}].regex", f"does not compile: {exc}") from None
                 self.checks.append(lambda draft, _signals, p=pattern: bool(p.search(draft.text, 0, draft.body_end)))

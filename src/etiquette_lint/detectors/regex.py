@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+from ..lazyregex import PATTERN_TYPES, LazyRegex
 from ..lexicons import expand_references
 from ..triggers import parse_tree
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
@@ -320,12 +321,15 @@ def _union(tests: list[_Chars]) -> _Chars:
 
 def compile_checked(pattern: str, flags: int, error: Callable[[str], Exception], check_shape: bool = True) -> re.Pattern:
     """re.compile, refusing patterns that do not compile or whose shape can backtrack
-    catastrophically (`check_shape=False` for shipped packs, which the test suite checks)."""
+    catastrophically; `check_shape=False` (shipped packs, which the test suite checks) compiles
+    on first use instead (lazyregex.py)."""
+    if not check_shape:
+        return LazyRegex(pattern, flags)  # a shipped pack's: the test suite compiles and checks it
     try:
         compiled = re.compile(pattern, flags)
     except (re.error, RecursionError, OverflowError) as exc:
         raise error(f"does not compile: {exc}") from None
-    risk = backtracking_risk(pattern, flags) if check_shape else None
+    risk = backtracking_risk(pattern, flags)
     if risk:
         raise error(_refusal(risk))
     return compiled
@@ -453,14 +457,14 @@ def check_rule_regexes(rule) -> None:
             raise ConfigError(rule.path, line, f"{rule.id}: {field_name}", _refusal(risk))
     for key in ("unless", "require"):
         for condition in getattr(rule, key):
-            if isinstance(condition, tuple) and isinstance(condition[1], re.Pattern):
+            if isinstance(condition, tuple) and isinstance(condition[1], PATTERN_TYPES):
                 risk = backtracking_risk(condition[1].pattern, condition[1].flags)
                 if risk:
                     raise ConfigError(rule.path, rule.line, f"{rule.id}: {key}.{condition[0]}", _refusal(risk))
 
 
 def _patterns_in(value, depth: int = 0) -> Iterator[re.Pattern]:
-    if isinstance(value, re.Pattern):
+    if isinstance(value, PATTERN_TYPES):
         yield value
     elif depth < 4 and isinstance(value, dict):
         for item in value.values():
