@@ -225,6 +225,31 @@ def load_lexicons(files: Iterable[Path]) -> dict[str, Lexicon]:
 # -- matching ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Valence:
+    """Words the general valence lexicon (valence.py) rates at or below `at_most`, in the given
+    parts of speech, except the words of the `unless` lists (misfortune is not a judgement:
+    "my team was hit by layoffs")."""
+
+    at_most: float
+    pos: frozenset[str]
+    unless: tuple[Lexicon, ...] = ()
+
+    def fits(self, lower: str, lemma: str, pos: str) -> bool:
+        from .valence import valence
+
+        if pos not in self.pos or valence(lower, lemma) > self.at_most:
+            return False
+        return not any(slot.fits(lower, lemma, pos) for lex in self.unless for t in lex.terms for slot in t.slots[:1]
+                       if len(t.slots) == 1)
+
+    def trigger(self) -> str:
+        from .valence import words_at_most
+
+        words = "|".join(_word_regex(w) for w in words_at_most(self.at_most))
+        return r"(?<!\w)(?:" + words + r")(?:s|es|d|ed|ing|ly)?(?!\w)"
+
+
 @dataclass
 class TermSet:
     """What a rule matches: named lexicons, its own inline terms, and shape regexes.
@@ -234,10 +259,11 @@ class TermSet:
 
     lexicons: list[Lexicon] = field(default_factory=list)
     patterns: list[re.Pattern] = field(default_factory=list)  # shapes: short, commented regexes
+    valence: Valence | None = None
 
     @property
     def needs_lemmas(self) -> bool:
-        return any(lex.match == "lemma" for lex in self.lexicons)
+        return self.valence is not None or any(lex.match == "lemma" for lex in self.lexicons)
 
     @property
     def terms(self) -> list[Term]:
@@ -256,6 +282,10 @@ class TermSet:
                 found += [(m.start(), m.end()) for m in lex.regex().finditer(doc.text) if m.end() > m.start()]
         if lemma_lists:
             found += match_tokens(doc, [t for lex in lemma_lists for t in lex.terms])
+        if self.valence is not None:
+            base = doc[0].idx if len(doc) else 0
+            found += [(t.idx - base, t.idx - base + len(t.text)) for t in doc
+                      if self.valence.fits(t.lower_, t.lemma_.lower(), t.pos_)]
         return found
 
     def triggers(self) -> list[str]:
@@ -269,6 +299,8 @@ class TermSet:
                     words += [term_trigger(t) for t in lex.terms]
                 except ValueError:
                     return []
+        if self.valence is not None:
+            words.append(self.valence.trigger())
         return words
 
 
@@ -339,7 +371,8 @@ def term_trigger(term: Term) -> str:
     return r"(?<!\w)(?:" + "|".join(parts) + r")"
 
 
-TERM_SET_KEYS = {"lexicons", "terms", "match", "patterns"}
+TERM_SET_KEYS = {"lexicons", "terms", "match", "patterns", "valence"}
+VALENCE_KEYS = {"at-most", "pos", "unless"}
 
 
 def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: str) -> TermSet:
@@ -372,9 +405,29 @@ def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: s
             term_set.patterns.append(regex(pattern, re.IGNORECASE, not where.shipped))
         except re.error as exc:
             raise where.error(sub(f"patterns[{index}]"), f"does not compile: {exc}") from None
-    if not term_set.lexicons and not term_set.patterns:
+    if "valence" in node:
+        term_set.valence = _read_valence(node["valence"], known, where, sub("valence"))
+    if not term_set.lexicons and not term_set.patterns and term_set.valence is None:
         raise where.error(key or None, "names no lexicon, term or pattern")
     return term_set
+
+
+def _read_valence(node: Any, known: dict[str, Lexicon], where, key: str) -> Valence:
+    """`valence: {at-most: -1.5, pos: [ADJ, NOUN], unless: [lists]}`."""
+    if not isinstance(node, dict) or "at-most" not in node or not set(node) <= VALENCE_KEYS:
+        raise where.error(key, "should be {at-most: number (-4 .. 0), pos: [parts of speech], unless: [term lists]}")
+    at_most = node["at-most"]
+    if isinstance(at_most, bool) or not isinstance(at_most, (int, float)) or not -4 <= at_most < 0:
+        raise where.error(key, "at-most should be a number from -4 to below 0 (VADER's scale)")
+    pos = node.get("pos", ["ADJ", "NOUN", "VERB"])
+    if not isinstance(pos, list) or not set(pos) <= POS_TAGS:
+        raise where.error(key, f"pos should list parts of speech ({', '.join(sorted(POS_TAGS))})")
+    unless = []
+    for name in node.get("unless") or []:
+        if name not in known:
+            raise where.error(key, f"unless names no lexicon {name!r}")
+        unless.append(known[name])
+    return Valence(float(at_most), frozenset(pos), tuple(unless))
 
 
 _LEXICON_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")
