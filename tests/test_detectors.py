@@ -9,7 +9,7 @@ from etiquette_lint.api import lint_text
 from etiquette_lint.config import Config
 from etiquette_lint.engine import Engine
 from etiquette_lint.ruleset import RuleSet, load_ruleset
-from etiquette_lint.yamlsource import ConfigError
+from etiquette_lint.errors import ConfigError
 
 
 def engine_for(tmp_path, rule_yaml: str, gating: bool = True) -> Engine:

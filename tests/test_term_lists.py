@@ -12,7 +12,7 @@ from conftest import run_cli
 
 from etiquette_lint.lexicons import Term, parse_term, term_trigger
 from etiquette_lint.ruleset import load_ruleset
-from etiquette_lint.yamlsource import ConfigError
+from etiquette_lint.errors import ConfigError
 
 MESS_WORDS = """\
 match: lemma

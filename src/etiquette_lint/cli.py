@@ -81,7 +81,7 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     from .drafts import MissingPath
     from .parallel import default_jobs
     from .pipeline import PipelineError
-    from .yamlsource import ConfigError
+    from .errors import ConfigError
 
     jobs = jobs or default_jobs()
 

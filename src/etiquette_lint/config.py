@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .errors import ConfigError
 from .findings import Severity
-from .yamlsource import ConfigError, Located, load_located
+from .yamlsource import Located, load_located
 
 CONFIG_NAMES = (".etiquette-lint.yaml", ".etiquette-lint.yml")
 KEYS = {

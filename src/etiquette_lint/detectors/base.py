@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
+from ..errors import ConfigError
 from ..lazyregex import regex
 from ..prefilter import WordIndex
 from ..triggers import fold, folded_trigger
-from ..yamlsource import ConfigError, line_of
+from ..yamlsource import line_of
 
 YAML_BOOLEAN_HINT = " (YAML reads unquoted on/off/yes/no as true/false: quote them)"
 

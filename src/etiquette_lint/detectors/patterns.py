@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .base import ENTITIES, PARSE, TAGS, TOKENS, YAML_BOOLEAN_HINT, Analysis, Detector, Hit, Param, Where, word_trigger
-from ..yamlsource import ConfigError
+from ..errors import ConfigError
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
 

@@ -419,7 +419,8 @@ def check_rule_regexes(rule) -> None:
     """Apply the shape check to every compiled regex a loaded rule holds, whatever its detector
     kind (proximity terms, document regexes, triggers, `unless`/`require` conditions), and
     raise ConfigError naming the YAML field and line it came from."""
-    from ..yamlsource import ConfigError, Located, LocatedList
+    from ..errors import ConfigError
+    from ..yamlsource import Located, LocatedList
 
     def located(node, target: str, path: str):
         """(field, line) of the YAML string equal to `target` under `node`."""
