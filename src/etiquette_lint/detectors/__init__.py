@@ -4,6 +4,7 @@ from __future__ import annotations
 from .base import ENTITIES, PARSE, TAGS, TEXT, TOKENS, Analysis, Detector, Hit, Segment, Where
 from .cadence import CadenceDetector
 from .document import DocumentDetector
+from .learned import LearnedDetector
 from .metric import MetricDetector
 from .patterns import DependencyDetector, TokensDetector
 from .phrases import PhrasesDetector
@@ -23,6 +24,7 @@ REGISTRY: dict[str, type[Detector]] = {
         MetricDetector,
         DocumentDetector,
         CadenceDetector,
+        LearnedDetector,
     )
 }
 

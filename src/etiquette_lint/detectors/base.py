@@ -107,6 +107,7 @@ class Detector:
     kind: ClassVar[str] = ""
     params: ClassVar[dict[str, Param]] = {}
     level: ClassVar[str] = TEXT
+    every_sentence: ClassVar[bool] = False  # no trigger words: the kind looks at every sentence
 
     def __init__(self, config: dict, where: Where) -> None:
         self.where = where
@@ -148,7 +149,7 @@ class Detector:
         """Regex over raw text that must match in a segment before this detector can fire there.
 
         Rules may list `triggers:` (regexes); otherwise the kind derives them from its patterns."""
-        if self.level == TEXT:
+        if self.level == TEXT or self.every_sentence:
             return None
         explicit = self.explicit_triggers
         words = explicit if explicit is not None else self.derive_triggers()
