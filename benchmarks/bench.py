@@ -14,7 +14,8 @@ Rows:
      pipeline over the same files, and against the tokenizer alone;
   4. proselint over the same N drafts (and Vale, write-good, alex when installed), as ratios
      to our cold run measured in the same session;
-  5. peak RSS over N and BIG drafts.
+  5. peak RSS over N and BIG drafts;
+  6. a problem-dense mix: N copies of the labelled drafts (most with a problem), ours and proselint.
 Standard library plus the project; proselint is optional (`pip install proselint` into the
 venv for the benchmark only)."""
 from __future__ import annotations
@@ -237,6 +238,19 @@ def measure(root: Path, args) -> tuple[list[list[str]], list[str]]:
         other = median_run(argv, repeats, ok=tuple(range(0, 256)))
         rows.append(["4", label, f"{n:,}", seconds(other.seconds), f"{words / other.seconds:,.0f}", _ratio(other.seconds, cold.seconds), mb(other)])
 
+    dense, dense_words = problem_dense(root / f"dense-{n}", n)
+    dense_cold = median_run([*cmd, "--no-cache", str(dense)], repeats)
+    rows.append(["6a", "problem-dense mix (labelled drafts, most with a problem), cache off, `--jobs auto`", f"{n:,}",
+                 seconds(dense_cold.seconds), f"{dense_words / dense_cold.seconds:,.0f}", "1.00×", mb(dense_cold)])
+    dense_single = median_run([*cmd, "--no-cache", "--jobs", "1", str(dense)], repeats)
+    rows.append(["6a′", "problem-dense mix, `--jobs 1`", f"{n:,}", seconds(dense_single.seconds),
+                 f"{dense_words / dense_single.seconds:,.0f}", _ratio(dense_single.seconds, dense_cold.seconds), mb(dense_single)])
+    for label, argv in other_linters(dense):
+        if argv is not None:
+            other = median_run(argv, repeats, ok=tuple(range(0, 256)))
+            rows.append(["6b", f"{label}, problem-dense mix", f"{n:,}", seconds(other.seconds), f"{dense_words / other.seconds:,.0f}",
+                         _ratio(other.seconds, dense_cold.seconds), mb(other)])
+
     rows.append(["5a", "peak RSS, cache off", f"{n:,}", seconds(cold.seconds), f"{rate:,.0f}", "", mb(cold)])
     if args.big:
         big_folder = root / f"drafts-{args.big}"
@@ -250,6 +264,31 @@ def measure(root: Path, args) -> tuple[list[list[str]], list[str]]:
     notes.append(f"Just before row 3a, two busy processes side by side got {capacity:.1f} cores' worth of CPU "
                  "(2.0 means two free cores); a second process can only help as far as that allows.")
     return rows, notes
+
+
+def problem_dense(folder: Path, n: int) -> tuple[Path, int]:
+    """N drafts copied round-robin from the labelled drafts (tests/cases/ and, when beside the
+    checkout, the shared dev corpus), positives first: most hold a problem, so most reach the
+    spaCy pass, unlike the generated mix. Each copy gets its own name and is a real file."""
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    labelled: list[tuple[Path, bool]] = []
+    for labels in sorted((root / "tests" / "cases").rglob("labels.yaml")):
+        for name, categories in (yaml.safe_load(labels.read_text(encoding="utf-8")) or {}).items():
+            labelled.append((labels.parent / name, bool(categories)))
+    dev = root.parent / "shared" / "corpus" / "dev" / "docs"
+    if dev.is_dir():
+        labelled += [(p, True) for p in sorted(dev.iterdir())]
+    sources = [p for p, positive in labelled if positive] + [p for p, positive in labelled if not positive][: len(labelled) // 5]
+    folder.mkdir(parents=True, exist_ok=True)
+    words = 0
+    for index in range(n):
+        source = sources[index % len(sources)]
+        data = source.read_bytes()
+        (folder / f"{index:05d}-{source.name}").write_bytes(data)
+        words += len(data.decode("utf-8", "replace").split())
+    return folder, words
 
 
 def _ratio(theirs: float, ours_seconds: float) -> str:
