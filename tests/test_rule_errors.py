@@ -16,7 +16,7 @@ from conftest import ROOT, run_cli, yaml_strings
 from etiquette_lint import api
 from etiquette_lint.config import Config
 from etiquette_lint.detectors import regex as regex_kind
-from etiquette_lint.detectors.regex import backtracking_risk
+from etiquette_lint.regex_safety import backtracking_risk
 from etiquette_lint.ruleset import load_ruleset
 
 GOOD_RULE = """\

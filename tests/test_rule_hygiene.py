@@ -129,7 +129,7 @@ def test_explicit_triggers_cover_every_token_pattern():
 def test_shipped_regexes_pass_the_shape_check():
     """Loading skips the backtracking shape check for shipped packs (it costs ~0.05 s a run);
     this is where it runs for them: every rule regex, trigger, condition and signal."""
-    from etiquette_lint.detectors.regex import backtracking_risk, check_rule_regexes
+    from etiquette_lint.regex_safety import backtracking_risk, check_rule_regexes
     from etiquette_lint.ruleset import load_ruleset
 
     rules = load_ruleset()

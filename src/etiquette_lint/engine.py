@@ -16,11 +16,11 @@ from . import context as ctx
 from .detectors import LEVELS, Analysis, Hit, Segment
 from .detectors.base import ENTITIES, PARSE, TAGS, TEXT, TOKENS
 from .detectors.cadence import CadenceDetector, Message, thread_key
-from .detectors.regex import RegexTimeout
 from .drafts.model import Draft
 from .findings import Finding, Problem
 from .pipeline import load_pipeline, resolve_model_name
 from .prefilter import WordIndex
+from .regex_safety import RegexTimeout
 from .ruleset import Rule, RuleSet, SignalName
 from .segments import split_segments
 

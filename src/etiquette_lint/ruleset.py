@@ -9,11 +9,11 @@ from typing import Any
 
 from .context import Signals
 from .detectors import REGISTRY, Detector, Where
-from .detectors.regex import check_rule_regexes, compile_checked
 from .errors import ConfigError, raise_all
 from .findings import Severity
 from .lazyregex import regex
 from .lexicons import Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
+from .regex_safety import check_rule_regexes, compile_checked
 from .yamlsource import Located, LocatedList, line_of, load_located
 
 RULE_KEYS = {"id", "category", "severity", "message", "explain", "suggestion", "detector", "when", "unless", "require", "examples"}

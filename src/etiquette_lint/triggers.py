@@ -37,7 +37,7 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=2048)
 def parse_tree(source: str, flags: int):
     """A pattern's parse tree, read once per process and shared, read-only, by the fold check
-    here, the shape check (detectors/regex.py) and the prefilter. Raises re.error."""
+    here, the shape check (regex_safety.py) and the prefilter. Raises re.error."""
     if _parse is None:  # pragma: no cover - a Python without re's parser module
         raise re.error("no regex parser to read the pattern with")
     return _parse.parse(source, flags)

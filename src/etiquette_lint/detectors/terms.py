@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..lexicons import read_term_set
+from ..regex_safety import RUN_BUDGET_SECONDS, run_budget
 from .base import TAGS, TEXT, Analysis, Detector, Hit, Param, Where
-from .regex import RUN_BUDGET_SECONDS, run_budget
 
 
 class TermsDetector(Detector):
