@@ -10,7 +10,7 @@ import re
 import yaml
 
 from conftest import run_cli
-from etiquette_lint.config import KEYS, STARTER_CONFIG, load_config
+from etiquette_lint.config import KEYS, load_config, starter_config
 
 DRAFT = "Hi Dana,\n\nThanks for meeting me about the [Job Title] role!!!\n"
 DEAR_TEAM = "---\ntype: thank-you\n---\nDear Hiring Manager,\n\nThank you for the interview about the [Job Title] role!!!\n"
@@ -222,7 +222,7 @@ def test_init_writes_a_commented_starter_and_refuses_to_overwrite(tmp_path):
     run = run_cli("--init", cwd=tmp_path)
     assert run.returncode == 0, run.stderr.decode()
     written = (tmp_path / ".etiquette-lint.yaml").read_text(encoding="utf-8")
-    assert written == STARTER_CONFIG
+    assert written == starter_config()
     assert sum(line.startswith("#") for line in written.splitlines()) > 20
 
     (tmp_path / ".etiquette-lint.yaml").write_text("select: [salary]\n", encoding="utf-8")
@@ -241,11 +241,11 @@ def test_init_refuses_when_a_yml_config_exists(tmp_path):
 
 def test_starter_config_is_valid_as_written_and_with_every_example_uncommented(tmp_path):
     path = tmp_path / ".etiquette-lint.yaml"
-    path.write_text(STARTER_CONFIG, encoding="utf-8")
+    path.write_text(starter_config(), encoding="utf-8")
     load_config(str(path))
     # Uncomment the example settings (a `# key:` line and the indented lines under it).
     lines, inside = [], False
-    for line in STARTER_CONFIG.splitlines():
+    for line in starter_config().splitlines():
         key = re.match(r"^# ([a-z-]+):", line)
         if key and key.group(1) in KEYS:
             lines.append(line[2:])

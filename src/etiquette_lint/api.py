@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .config import Config, apply_selection, find_config, load_config
+from .config import Config, find_config, load_config
+from .decision import apply_selection, select_for_path
 from .drafts import Draft, Source, discover, load_draft
 from .drafts.discovery import is_draft_file
 from .drafts.limits import MAX_FILE_BYTES, eml_limit
@@ -19,7 +20,7 @@ from .drafts.loader import kind_of, too_large
 from .engine import Engine
 from .findings import Finding, Problem, Severity, sorted_findings
 from .ruleset import Rule, RuleSet, load_ruleset
-from .suppression import apply_directives, known_names, select_for_path
+from .suppression import apply_directives, known_names
 
 
 @dataclass
@@ -186,7 +187,7 @@ def lint_drafts(read: Iterable[tuple[Draft | None, list[Problem]]], engine: Engi
         history = sibling_history(drafts, config) if engine.needs_history(drafts) else []
         findings: list[Finding] = []
         for outcome in engine.lint(drafts, history):
-            # Selection per file and suppression directives, after detection (suppression.py).
+            # Selection per file and suppression directives, after detection (decision.py, suppression.py).
             kept = select_for_path(outcome.findings, config, outcome.draft.path, cli_select, cli_ignore)
             findings.extend(apply_directives(kept, outcome.draft, engine.known_names))
             result.fail_on[outcome.draft.path] = config.for_path(outcome.draft.path).fail_on

@@ -157,14 +157,14 @@ def _size(value: str | None) -> int | None:
 
 
 def _init() -> int:
-    from .config import CONFIG_NAMES, STARTER_CONFIG
+    from .config import CONFIG_NAMES, starter_config
 
     existing = [name for name in CONFIG_NAMES if os.path.exists(name)]
     if existing:
         _fail(f"{existing[0]} already exists here; not overwriting it (edit it, or remove it and run --init again)")
     try:
         with open(CONFIG_NAMES[0], "x", encoding="utf-8") as handle:
-            handle.write(STARTER_CONFIG)
+            handle.write(starter_config())
     except FileExistsError:
         _fail(f"{CONFIG_NAMES[0]} already exists here; not overwriting it")
     except OSError as exc:
@@ -189,7 +189,7 @@ def _show_config(path: str, config_path: str | None, options) -> int:
 
 
 def _rule_commands(config, options, list_rules, explain_rule, test_rules_dir, output_format) -> int:
-    from .config import apply_selection
+    from .decision import apply_selection
     from .ruleset import load_ruleset
 
     if test_rules_dir:

@@ -1,11 +1,13 @@
-"""Configuration: discovery, schema, rule selection (longest prefix wins), severity and
-per-path overrides."""
+"""Configuration: discovery, the schema and per-path overrides, read into a `Config`.
+
+What a config decides (which rules run, how bad each is) is worked out in decision.py."""
 from __future__ import annotations
 
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +80,7 @@ class Config:
     def for_path(self, path: str) -> "Config":
         """This config as it applies to one file: matching per-path entries merged in order
         (select replaced, ignore added, severity merged, fail-on replaced). A per-path ignore
-        is absolute: it beats even a longer top-level select (see suppression.select_for_path)."""
+        is absolute: it beats even a longer top-level select (see decision.select_for_path)."""
         overrides = self.overrides_for(path)
         if not overrides:
             return self
@@ -308,112 +310,6 @@ def glob_regex(pattern: str) -> re.Pattern:
     return re.compile(regex + r"\Z")
 
 
-def prefix_match(rule_id: str, selectors: list[str]) -> int:
-    """Length of the longest selector that is the rule id or a dotted prefix of it (0 for none)."""
-    best = 0
-    for selector in selectors:
-        if selector in ("all", "*"):
-            best = max(best, 1)
-        elif rule_id == selector or rule_id.startswith(selector + "."):
-            best = max(best, len(selector) + 1)
-    return best
-
-
-def is_selected(rule_id: str, select: list[str], ignore: list[str]) -> bool:
-    """flake8-style decision: the longest matching prefix wins; with no `select`, all are selected."""
-    chosen = prefix_match(rule_id, select) if select else 1
-    dropped = prefix_match(rule_id, ignore)
-    return chosen > dropped  # on a tie, ignore wins
-
-
-def effective_severity(rule_id: str, default: Severity, overrides: dict[str, Severity]) -> Severity:
-    best, severity = 0, default
-    for key, value in overrides.items():
-        length = prefix_match(rule_id, [key])
-        if length > best:
-            best, severity = length, value
-    return severity
-
-
-def apply_selection(rules, config: Config, select: list[str] = (), ignore: list[str] = ()):
-    """Rules that run, with severity overrides applied (command-line lists add to the config's)."""
-    chosen = []
-    select_all = list(select) or config.select
-    ignore_all = list(config.ignore) + list(ignore)
-    _check_selectors(rules, [("--select", s) for s in select] + [("--ignore", i) for i in ignore], "command line")
-    _check_selectors(rules, [("select", s) for s in config.select] + [("ignore", i) for i in config.ignore],
-                     config.source or "config")
-    _check_selectors(rules, [("options", key) for key in config.options], config.source or "config")
-    for rule in rules:
-        if is_selected(rule.id, select_all, ignore_all):
-            severity = effective_severity(rule.id, rule.severity, config.severity)
-            detector = _with_options(rule, config.options.get(rule.id), config.source or "config")
-            chosen.append(replace(rule, severity=severity, detector=detector))
-    return chosen
-
-
-def _check_selectors(rules, selectors: list[tuple[str, str]], source: str) -> None:
-    """A selector that names no rule would silently select or ignore nothing: refuse it."""
-    for field_name, selector in selectors:
-        if selector not in ("all", "*") and not any(prefix_match(rule.id, [selector]) for rule in rules):
-            categories = sorted({rule.category for rule in rules})
-            raise ConfigError(source, None, field_name,
-                              f"{selector!r} names no rule or category (categories: {', '.join(categories)})")
-
-
-def _with_options(rule, options: dict | None, source: str):
-    """The rule's detector rebuilt with the config's parameter overrides (validated the same way)."""
-    if not options:
-        return rule.detector
-    node = Located(rule.detector.where.node)
-    node.line = rule.detector.where.node.line
-    node.key_lines = dict(rule.detector.where.node.key_lines)
-    for key, value in options.items():
-        if key == "kind":
-            raise ConfigError(source, None, f"options.{rule.id}.kind", "the detector kind cannot be changed")
-        node[key] = value
-    return type(rule.detector)(node, rule.detector.where)
-
-
-STARTER_CONFIG = """\
-# etiquette-lint configuration (written by `etiquette-lint --init`).
-#
-# It applies to drafts in this folder and below; a nearer .etiquette-lint.yaml wins, and
-# `--config FILE` overrides discovery for every file. Every key is optional. Rule ids and
-# categories: `etiquette-lint --list-rules`; what applies to one draft:
-# `etiquette-lint --show-config DRAFT`.
-
-# Lowest severity that makes the run fail: error, warning or info.
-fail-on: warning
-
-# Only these rule ids or categories (default: all). The longest matching prefix wins, so
-# `ignore: [salary]` with `select: [salary.before-offer]` still runs that one rule.
-# select: [salary, criticism, desperation, personalisation, followup]
-
-# Rule ids or categories to skip.
-# ignore: [length, readability]
-
-# Change how bad a rule or a whole category is (error, warning, info).
-# severity:
-#   personalisation.generic-greeting: info
-
-# Settings for some files only; globs are relative to this file (`**` crosses folders).
-# per-path:
-#   "drafts/cold/**":
-#     ignore: [personalisation.generic-greeting]
-
-# Earlier messages already sent, so the follow-up cadence can see them (globs, relative).
-# history: ["sent/**/*.eml"]
-
-# Detector parameters per rule.
-# options:
-#   followup.cadence: {min_gap_days: 7}
-
-# Folders of your own YAML rule packs, relative to this file.
-# rules: [my-rules]
-
-# Inside a draft, silence rules with front matter (`etiquette-lint: {disable: [salary]}`) or
-# Markdown comments: <!-- etiquette-lint disable salary.before-offer -->,
-# <!-- etiquette-lint enable salary.before-offer -->,
-# <!-- etiquette-lint disable-next-line criticism -->.
-"""
+def starter_config() -> str:
+    """The commented starter config `--init` writes (data/starter-config.yaml, shipped in the package)."""
+    return resources.files("etiquette_lint").joinpath("data", "starter-config.yaml").read_text(encoding="utf-8")

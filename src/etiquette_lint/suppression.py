@@ -1,7 +1,7 @@
-"""Suppression and per-file selection, applied to a draft's findings after detection.
+"""Suppression directives, applied to a draft's findings after detection.
 
 Detectors never see any of this. Order per draft:
-1. per-path selection from the config (`per-path:` select / ignore / severity);
+1. per-path selection from the config (`per-path:` select / ignore / severity; decision.py);
 2. directives in the draft: front matter `etiquette-lint: {disable: [...]}` for the whole
    file, `<!-- etiquette-lint disable|enable|disable-next-line NAMES -->` comments, where
    the latest comment that names a finding's rule (or its category, or every rule) and
@@ -12,10 +12,9 @@ Detectors never see any of this. Order per draft:
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 from typing import Iterable
 
-from .config import Config, effective_severity, is_selected, prefix_match
+from .decision import prefix_match
 from .drafts.directives import ACTIONS, Directive
 from .drafts.model import Draft
 from .findings import Finding, Severity
@@ -25,26 +24,6 @@ BUILTIN_RULES = {
     UNKNOWN_SUPPRESSION: "A suppression directive names a rule or category that does not exist, or an unknown action",
 }
 _EVERYTHING = ("all", "*")
-
-
-def select_for_path(findings: Iterable[Finding], config: Config, path: str,
-                    cli_select: list[str] = (), cli_ignore: list[str] = ()) -> list[Finding]:
-    """Findings the file's effective config keeps, with its per-path severities.
-
-    The engine runs the union of every per-path selection (Config.run_select), so this only
-    narrows; with no `per-path:` in the config it changes nothing."""
-    if not config.per_path:
-        return list(findings)
-    effective = config.for_path(path)
-    select = list(cli_select) or effective.select
-    ignore = list(effective.ignore) + list(cli_ignore)
-    kept = []
-    for finding in findings:
-        if not is_selected(finding.rule, select, ignore) or prefix_match(finding.rule, list(effective.path_ignore)):
-            continue
-        severity = effective_severity(finding.rule, finding.severity, effective.severity)
-        kept.append(finding if severity == finding.severity else replace(finding, severity=severity))
-    return kept
 
 
 def apply_directives(findings: Iterable[Finding], draft: Draft, known: Iterable[str]) -> list[Finding]:
