@@ -136,7 +136,7 @@ def test_shipped_regexes_are_never_skipped_where_they_match():
     for pattern in patterns:
 
         @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
-        @given(st.from_regex(pattern), st.booleans())
+        @given(st.from_regex(re.compile(pattern.pattern, pattern.flags)), st.booleans())
         def check(text, cut_after_match):
             match = pattern.search(text)
             if match is None:
