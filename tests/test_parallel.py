@@ -49,11 +49,11 @@ def test_a_dead_worker_leaves_its_chunks_to_this_process(engine, ruleset, tmp_pa
     parallel = build_engine(Config(), LintOptions(jobs=2), ruleset)
     parallel.chunk_size = 15
     parallel.prepare(MIN_DRAFTS + 20)
-    (worker,) = parallel._workers._processes
+    (worker,) = parallel.runner.workers._processes
     os.kill(worker.pid, signal.SIGKILL)
     worker.join(timeout=10)
     assert _findings(tmp_path, parallel) == _findings(tmp_path, engine)
-    assert parallel._workers is None  # closed at the end of the run
+    assert parallel.runner.workers is None  # closed at the end of the run
 
 
 def test_a_missing_pipeline_is_reported_as_in_one_process(tmp_path):
@@ -72,12 +72,12 @@ def test_a_fully_cached_run_starts_no_worker(ruleset, tmp_path):
     lint([str(drafts)], Config(), options, engine=build_engine(Config(), options, ruleset))
     again = build_engine(Config(), options, ruleset)
     again.prepare(MIN_DRAFTS + 5)
-    assert again._per_draft._workers is None
+    assert again._per_draft.runner.workers is None
     fresh = build_engine(Config(), LintOptions(jobs=2, cache=True, cache_dir=str(tmp_path / "empty")), ruleset)
     fresh.prepare(MIN_DRAFTS + 5)
-    assert fresh._per_draft._workers is not None
+    assert fresh._per_draft.runner.workers is not None
     fresh.close()
-    assert fresh._per_draft._workers is None
+    assert fresh._per_draft.runner.workers is None
 
 
 def test_auto_jobs_is_one_on_one_core():
@@ -104,7 +104,7 @@ from etiquette_lint.api import LintOptions, build_engine
 from etiquette_lint.config import Config
 engine = build_engine(Config(), LintOptions(jobs=2))
 engine.prepare(1000)
-(worker,) = engine._workers._processes
+(worker,) = engine.runner.workers._processes
 print(worker.pid, flush=True)
 time.sleep(60)
 """

@@ -19,6 +19,7 @@ from .drafts.limits import MAX_FILE_BYTES, eml_limit
 from .drafts.loader import kind_of, too_large
 from .engine import Engine
 from .findings import Finding, Problem, Severity, sorted_findings
+from .parallel import TwoStage
 from .ruleset import Rule, RuleSet, load_ruleset
 from .suppression import apply_directives, known_names
 
@@ -58,8 +59,9 @@ def build_engine(config: Config, options: LintOptions, ruleset: RuleSet | None =
     ruleset = ruleset or load_ruleset(config.rules)
     rules = apply_selection(ruleset.rules, config, options.select or config.run_select(), options.ignore)
     selected = RuleSet(rules, ruleset.signals, ruleset.files, ruleset.lexicons)
+    runner = TwoStage(options.jobs) if options.jobs > 1 else None  # the deep pass in worker processes (parallel.py)
     engine = Engine(selected, model=options.model or config.model, gating=options.gating, known_names=known_names(ruleset.rules),
-                    jobs=options.jobs)
+                    runner=runner)
     if options.cache:
         from .cache import CachedEngine
 

