@@ -166,3 +166,26 @@ def test_ci_doc_command_runs_on_the_examples(block, command, tmp_path):
     if output:
         (tmp_path / output).write_text(run.stdout, encoding="utf-8")
     _check_output(fmt, run.stdout)
+
+
+# -- docs/rules.md: the table of detector kinds -------------------------------------------
+
+def test_every_detector_parameter_has_a_doc():
+    from etiquette_lint.detectors import REGISTRY
+
+    undocumented = [f"{kind}.{name}" for kind, cls in REGISTRY.items() for name, spec in cls.params.items() if not spec.doc]
+    assert undocumented == []
+
+
+def test_rules_doc_kind_table_is_the_generated_one():
+    """docs/rules.md holds what `--explain-kinds` prints (detectors/catalog.py, from the
+    registry): a kind or parameter added, or a Param doc changed, means pasting it again."""
+    from click.testing import CliRunner
+
+    printed = CliRunner().invoke(cli_main, ["--explain-kinds"])
+    assert printed.exit_code == 0, printed.output
+    section = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").split("\n## Detector kinds\n", 1)[1]
+    lines = section.split("\n## ", 1)[0].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    assert "\n".join(lines[start:end]) + "\n" == printed.output

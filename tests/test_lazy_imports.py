@@ -39,7 +39,7 @@ def _command(*args: str, cwd=ROOT) -> dict:
 
 
 @pytest.mark.parametrize("args", [("--version",), ("--help",), ("--list-rules",), ("--list-rules", "--format", "json"),
-                                  ("--explain", "salary.before-offer")])
+                                  ("--explain", "salary.before-offer"), ("--explain-kinds",)])
 def test_commands_without_analysis_stay_light(args):
     outcome = _command(*args)
     assert outcome["code"] in (0, None)

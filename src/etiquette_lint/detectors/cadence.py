@@ -52,7 +52,7 @@ class CadenceDetector(Detector):
     across_drafts = True
     params = {
         "min_gap_days": Param((int,), default=5, doc="a follow-up sooner than this after the previous message fires"),
-        "window_days": Param((int,), default=21),
+        "window_days": Param((int,), default=21, doc="the span of days in which follow-ups are counted"),
         "max_followups": Param((int,), default=2, doc="more follow-ups than this within window_days fire"),
     }
 

@@ -82,7 +82,7 @@ class DocumentDetector(Detector):
     kind = "document"
     level = TEXT
     params = {
-        "require_any": Param((list,), required=True, doc="feature names or {regex: ...}; fires when none holds"),
+        "require_any": Param((list,), required=True, doc=f"feature names ({', '.join(FEATURES)}) or {{regex: ...}}; fires when none holds"),
         "report_at": Param((str,), default="greeting", doc="greeting (first line) or date"),
     }
 

@@ -82,8 +82,13 @@ class _PatternDetector(Detector):
 
 
 class TokensDetector(_PatternDetector):
+    """token sequences with part of speech, lemma, shape … (spaCy Matcher token patterns)."""
+
     kind = "tokens"
-    params = {"patterns": Param((list,), required=True), "greedy": Param((str,), default="LONGEST")}
+    params = {
+        "patterns": Param((list,), required=True, doc="spaCy Matcher token patterns, each a list of token specs"),
+        "greedy": Param((str,), default="LONGEST", doc="of overlapping matches keep the LONGEST or the FIRST"),
+    }
 
     def __init__(self, config: dict, where: Where) -> None:
         _check_patterns(config.get("patterns"), where)
@@ -110,8 +115,10 @@ class TokensDetector(_PatternDetector):
 
 
 class DependencyDetector(_PatternDetector):
+    """words linked through the parse (spaCy DependencyMatcher patterns)."""
+
     kind = "dependency"
-    params = {"patterns": Param((list,), required=True)}
+    params = {"patterns": Param((list,), required=True, doc="spaCy DependencyMatcher patterns (anchor and linked words)")}
 
     def __init__(self, config: dict, where: Where) -> None:
         _check_patterns(config.get("patterns"), where)

@@ -11,7 +11,7 @@ _ATTRS = ("LOWER", "ORTH", "LEMMA", "NORM")
 class PhrasesDetector(Detector):
     kind = "phrases"
     params = {
-        "phrases": Param((list,), required=True),
+        "phrases": Param((list,), required=True, doc="the phrases, one a line, matched as whole tokens"),
         "attr": Param((str,), default="LOWER", doc="LOWER, ORTH, NORM or LEMMA"),
     }
 

@@ -19,7 +19,7 @@ class RegexDetector(Detector):
     level = TEXT
     params = {
         "patterns": Param((list,), required=True, doc="regexes; a named group `hit` narrows the reported span"),
-        "ignore_case": Param((bool,), default=False),
+        "ignore_case": Param((bool,), default=False, doc="match upper and lower case alike"),
         "scope": Param((str,), default="body", doc="body (before the signature) or all"),
     }
 
