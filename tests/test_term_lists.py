@@ -180,3 +180,37 @@ def test_a_condition_naming_an_unknown_signal_is_an_error(folder):
     (folder / "pack.yaml").write_text(PACK.replace("{signal: never-said}", "{signal: nowhere}"))
     with pytest.raises(ConfigError, match="no signal named 'nowhere'"):
         load_ruleset([str(folder)])
+
+
+VALENCE_PACK = r"""
+rules:
+  - id: tone.judged
+    severity: warning
+    message: Judged
+    explain: A judgement the valence lexicon rates, said of the writer's team.
+    detector:
+      kind: proximity
+      within: clause
+      terms:
+        target: {terms: [my team|boss]}
+        judgement:
+          valence: {at-most: -2.0, pos: [ADJ, NOUN, VERB], unless: [feelings], max-hops: 2}
+    examples:
+      fire:
+        - "To be honest, <marker>my boss</marker> is <marker>abusive</marker>."
+        - "<marker>My team</marker> is frankly <marker>pathetic</marker>."
+      pass:
+        - "My team survived a terrible quarter."
+        - "My team was devastated by the news."
+        - "My boss is wonderful."
+"""
+
+
+def test_a_valence_judgement_counts_only_said_of_the_target(tmp_path):
+    rules = tmp_path / "my-rules"
+    (rules / "lexicons").mkdir(parents=True)
+    (rules / "lexicons" / "feelings.yaml").write_text("match: lemma\nterms: [devastated, sad]\n")
+    (rules / "pack.yaml").write_text(VALENCE_PACK)
+    result = run_cli("--test-rules", "my-rules", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
+    assert result.stdout.decode().strip().endswith("5 passed, 0 failed")

@@ -234,6 +234,7 @@ class Valence:
     at_most: float
     pos: frozenset[str]
     unless: tuple[Lexicon, ...] = ()
+    max_hops: int | None = None  # in `proximity`, how close to the other term (closer than its words may be)
 
     def fits(self, lower: str, lemma: str, pos: str) -> bool:
         from .valence import valence
@@ -273,7 +274,14 @@ class TermSet:
         """Text-level form: one regex per lower list, then the shape regexes."""
         return [lex.regex() for lex in self.lexicons] + self.patterns
 
-    def spans(self, doc) -> list[tuple[int, int]]:
+    def valence_spans(self, doc) -> list[tuple[int, int]]:
+        """Character spans of the single words the valence lexicon rates low enough."""
+        if self.valence is None or not len(doc):
+            return []
+        base = doc[0].idx
+        return [(t.idx - base, t.idx - base + len(t.text)) for t in doc if self.valence.fits(t.lower_, t.lemma_.lower(), t.pos_)]
+
+    def spans(self, doc, with_valence: bool = True) -> list[tuple[int, int]]:
         """Character spans in `doc` (a Doc or Span's text) where a term or a shape matches."""
         found = [(m.start(), m.end()) for p in self.patterns for m in p.finditer(doc.text) if m.end() > m.start()]
         lemma_lists = [lex for lex in self.lexicons if lex.match == "lemma"]
@@ -282,10 +290,8 @@ class TermSet:
                 found += [(m.start(), m.end()) for m in lex.regex().finditer(doc.text) if m.end() > m.start()]
         if lemma_lists:
             found += match_tokens(doc, [t for lex in lemma_lists for t in lex.terms])
-        if self.valence is not None:
-            base = doc[0].idx if len(doc) else 0
-            found += [(t.idx - base, t.idx - base + len(t.text)) for t in doc
-                      if self.valence.fits(t.lower_, t.lemma_.lower(), t.pos_)]
+        if with_valence:
+            found += self.valence_spans(doc)
         return found
 
     def triggers(self) -> list[str]:
@@ -372,7 +378,7 @@ def term_trigger(term: Term) -> str:
 
 
 TERM_SET_KEYS = {"lexicons", "terms", "match", "patterns", "valence"}
-VALENCE_KEYS = {"at-most", "pos", "unless"}
+VALENCE_KEYS = {"at-most", "pos", "unless", "max-hops"}
 
 
 def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: str) -> TermSet:
@@ -415,7 +421,7 @@ def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: s
 def _read_valence(node: Any, known: dict[str, Lexicon], where, key: str) -> Valence:
     """`valence: {at-most: -1.5, pos: [ADJ, NOUN], unless: [lists]}`."""
     if not isinstance(node, dict) or "at-most" not in node or not set(node) <= VALENCE_KEYS:
-        raise where.error(key, "should be {at-most: number (-4 .. 0), pos: [parts of speech], unless: [term lists]}")
+        raise where.error(key, "should be {at-most: number (-4 .. 0), pos: [parts of speech], unless: [term lists], max-hops: n}")
     at_most = node["at-most"]
     if isinstance(at_most, bool) or not isinstance(at_most, (int, float)) or not -4 <= at_most < 0:
         raise where.error(key, "at-most should be a number from -4 to below 0 (VADER's scale)")
@@ -427,7 +433,10 @@ def _read_valence(node: Any, known: dict[str, Lexicon], where, key: str) -> Vale
         if name not in known:
             raise where.error(key, f"unless names no lexicon {name!r}")
         unless.append(known[name])
-    return Valence(float(at_most), frozenset(pos), tuple(unless))
+    max_hops = node.get("max-hops")
+    if max_hops is not None and (isinstance(max_hops, bool) or not isinstance(max_hops, int) or max_hops < 1):
+        raise where.error(key, "max-hops should be a whole number of at least 1")
+    return Valence(float(at_most), frozenset(pos), tuple(unless), max_hops)
 
 
 _LEXICON_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")

@@ -131,13 +131,20 @@ class ProximityDetector(Detector):
             raise self.where.error("trigger_term", f"names no term: {name!r}")
         return self.terms[name].triggers()
 
-    def _matches(self, doc, extra: dict[str, TermSet]) -> dict[str, list[tuple[int, int]]]:
+    def _matches(self, doc, extra: dict[str, TermSet]) -> dict[str, list[tuple[int, int, int]]]:
+        """Term name -> (start, end, most hops allowed) of each match in the sentence. A word
+        the valence lexicon supplies may have to sit closer than the term's own words."""
         found = {}
+        hops = self.config["max_hops"]
         for name, term_set in self.terms.items():
-            spans = term_set.spans(doc) + (extra[name].spans(doc) if name in extra else [])
-            if not spans:
+            spans = term_set.spans(doc, with_valence=False) + (extra[name].spans(doc) if name in extra else [])
+            located = [(start, end, hops) for start, end in spans]
+            if term_set.valence is not None:
+                near = min(hops, term_set.valence.max_hops or hops)
+                located += [(start, end, near) for start, end in term_set.valence_spans(doc)]
+            if not located:
                 return {}
-            found[name] = spans
+            found[name] = located
         return found
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
@@ -149,16 +156,16 @@ class ProximityDetector(Detector):
                 continue
             names = list(found)
             anchors, others = found[names[0]], names[1:]
-            for a_start, a_end in anchors:
+            for a_start, a_end, _ in anchors:
                 linked = [(a_start, a_end)]
                 for name in others:
                     best = None
-                    for start, end in found[name]:
+                    for start, end, reach in found[name]:
                         if name in self.config["negatable"] and self._negated(doc, start, end):
                             continue
                         if clause:
                             distance = self._distance(doc, (a_start, a_end), (start, end))
-                            if distance is None:
+                            if distance is None or distance > reach:
                                 continue
                         else:
                             distance = abs(start - a_start)
