@@ -3,7 +3,7 @@ from the English pipeline's own lemmatizer exception tables (took -> take, paid 
 
 Term lists are matched on lemmas by the pipeline; their *triggers* (the cheap text gate that
 decides which sentences the pipeline sees) must find every form without the pipeline, so a
-lemma's trigger is its stem plus these forms. Run again when the pinned pipeline changes:
+lemma's trigger is its regular inflections plus these forms. Run again when the pinned pipeline changes:
     .venv/bin/python tools/irregular_forms.py"""
 from __future__ import annotations
 
@@ -23,9 +23,7 @@ def main() -> None:
         for form, lemmas in pos_table.items():
             for lemma in lemmas:
                 lemma, form = lemma.lower(), form.lower()
-                # Only forms a stem prefix misses ("took" for "take"; not "taken").
-                stem = lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma
-                if form != lemma and not form.startswith(stem):
+                if form != lemma:
                     forms.setdefault(lemma, set()).add(form)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({k: sorted(v) for k, v in sorted(forms.items())}, indent=0) + "\n", encoding="utf-8")

@@ -24,9 +24,10 @@ def main(prefixes: list[str]) -> int:
     got = {k: [f for f in v if wanted(f)] for k, v in current(engine, folders).items()}
     pinned = {k: [f for f in v if wanted(f)] for k, v in json.loads(SNAPSHOT.read_text()).items() if k.split("/")[0] in folders}
     diffs = 0
+    pinned_folders = {k.rsplit("/", 1)[0] for k in pinned}
     for key in sorted(set(got) | set(pinned)):
-        if key not in pinned and key.startswith(("cases/redteam-r/", "cases/real-")):
-            continue
+        if key not in pinned and key.rsplit("/", 1)[0] not in pinned_folders:
+            continue  # a folder the snapshot has never seen (a new round)
         lost = [f for f in pinned.get(key, []) if f not in got.get(key, [])]
         gained = [f for f in got.get(key, []) if f not in pinned.get(key, [])]
         for f in lost:

@@ -154,16 +154,18 @@ class Engine:
         pieces = [Segment(s, e) for s, e in split_segments(draft.text, 0, draft.body_end)]
         analysis.segments = pieces
         for rule in self.nlp_rules:
-            pattern = rule.detector.triggers
-            if not self.gating or pattern is None:
+            pattern, words = rule.detector.triggers, rule.detector.word_triggers
+            if not self.gating or (pattern is None and not words):
                 analysis.selected[rule.id] = list(pieces)
                 continue
-            if not analysis.may_match(pattern):
-                analysis.selected[rule.id] = []
-                continue
-            text, fast = analysis.search_text(pattern)
-            analysis.selected[rule.id] = [p for p in pieces if analysis.may_match_in(pattern, p.start, p.end)
-                                          and fast.search(text, p.start, p.end)]
+            chosen: set[int] = set()
+            if words and words.met(analysis.index.words):  # lemma terms: the words they need, in each sentence's words
+                chosen = {i for i, p in enumerate(pieces) if words.met(analysis.index.words_in(p.start, p.end))}
+            if pattern is not None and analysis.may_match(pattern):
+                text, fast = analysis.search_text(pattern)
+                chosen |= {i for i, p in enumerate(pieces) if i not in chosen and analysis.may_match_in(pattern, p.start, p.end)
+                           and fast.search(text, p.start, p.end)}
+            analysis.selected[rule.id] = [p for i, p in enumerate(pieces) if i in chosen]
         return analysis
 
     def analyse(self, analyses: list[Analysis]) -> None:

@@ -244,11 +244,12 @@ class Valence:
         return not any(slot.fits(lower, lemma, pos) for lex in self.unless for t in lex.terms for slot in t.slots[:1]
                        if len(t.slots) == 1)
 
-    def trigger(self) -> str:
+    def word_trigger(self) -> "WordTrigger":
         from .valence import words_at_most
 
-        words = "|".join(_word_regex(w) for w in words_at_most(self.at_most))
-        return r"(?<!\w)(?:" + words + r")(?:s|es|d|ed|ing|ly)?(?!\w)"
+        words = words_at_most(self.at_most)
+        forms = frozenset(f for w in words for f in (w, w + "s", w + "es", w + "d", w + "ed", w + "ing", w + "ly"))
+        return WordTrigger(((forms, ()),))
 
 
 @dataclass
@@ -295,19 +296,31 @@ class TermSet:
         return found
 
     def triggers(self) -> list[str]:
-        """Regexes over raw text that every match needs one of."""
-        words = [p.pattern for p in self.patterns]
+        """Regexes over raw text of which a match needs one (or one of word_triggers()). Raises
+        ValueError for a lemma term with no word to gate on."""
+        regexes = [p.pattern for p in self.patterns]
         for lex in self.lexicons:
             if lex.match == "lower":
-                words.append(lex.source())
-            else:
-                try:
-                    words += [term_trigger(t) for t in lex.terms]
-                except ValueError:
-                    return []
+                regexes.append(lex.source())
+                continue
+            regexes += [term_trigger(t) for t in lex.terms if word_trigger(t) is None]  # ValueError: no word to gate on
+        return regexes
+
+    def word_triggers(self) -> list[WordTrigger]:
+        """The lemma terms' (and the valence lexicon's) triggers as sets of words."""
+        found = []
+        for lex in self.lexicons:
+            if lex.match == "lemma":
+                for term in lex.terms:
+                    try:
+                        trigger = word_trigger(term)
+                    except ValueError:
+                        continue
+                    if trigger is not None:
+                        found.append(trigger)
         if self.valence is not None:
-            words.append(self.valence.trigger())
-        return words
+            found.append(self.valence.word_trigger())
+        return found
 
 
 def _words(doc) -> list[tuple[str, str, str]]:
@@ -360,21 +373,137 @@ def irregular_forms() -> dict[str, list[str]]:
     return json.loads(data)
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word[-1] in "ey" else word
+@functools.lru_cache(maxsize=4)
+def word_list(name: str) -> frozenset[str]:
+    """A word list shipped in data/ (one word a line, # comments)."""
+    text = resources.files("etiquette_lint").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+_VOWELS = "aeiou"
+
+
+def inflections(word: str) -> set[str]:
+    """The forms English inflection gives a lemma (regular endings, spelling changes, and the
+    pipeline's irregular forms): what a trigger must find for the lemmatiser to match."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing", word + "er", word + "est", word + "ly"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "er", word[:-1] + "est", word[:-1] + "y"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
+        forms |= {word[:-1] + suffix for suffix in ("ies", "ied", "ier", "iest", "ily")}
+    if word.endswith("ie"):
+        forms.add(word[:-2] + "ying")
+    if len(word) >= 3 and word[-1] not in _VOWELS + "wxy" and word[-2] in _VOWELS and word[-3] not in _VOWELS:
+        forms |= {word + word[-1] + suffix for suffix in ("ed", "ing", "er", "est")}
+    if word.endswith(("f", "fe")):
+        forms.add(word.rsplit("f", 1)[0] + "ves")
+    return forms | set(irregular_forms().get(word, []))
+
+
+def _slot_cost(slot: Slot) -> float:
+    """How often a slot's words turn up in ordinary text, roughly: a function word ("for",
+    "anything") costs far more than a frequent content word ("work"), which costs more than any
+    other; every alternative adds its own, and a longer word is a little rarer."""
+    function, frequent = word_list("function-words.txt"), word_list("frequent-words.txt")
+
+    def cost(word: str) -> float:
+        base = 1000.0 if word in function else 30.0 if word in frequent else 1.0
+        return base + 4.0 / max(len(word), 1)
+
+    return sum(cost(w) for w in slot.words) + sum(1000.0 if len(p) < 4 else 2.0 + 8.0 / len(p) for p in slot.prefixes)
+
+
+# Words the tokenizer also finds as the tail of a contraction ("don't" = do + n't, "I'll" = I + 'll):
+# in raw text they are glued to the word before, so their trigger is that tail after any word.
+_CONTRACTED = {"not": "n't", "will": "'ll", "would": "'d", "had": "'d", "have": "'ve", "am": "'m", "are": "'re",
+               "is": "'s", "be": "'s", "us": "'s"}
+
+
+def _slot_forms(slot: Slot) -> str:
+    forms = sorted({f for word in slot.words for f in inflections(word)}, key=lambda f: (-len(f), f))
+    parts = [_word_regex(f) for f in forms] + [_word_regex(p) + r"\w*" for p in slot.prefixes]
+    parts += [r"(?<=\w)" + _word_regex(_CONTRACTED[w]) for w in sorted(slot.words) if w in _CONTRACTED]
+    parts += [r"(?<=\w)" + _word_regex(w) for w in sorted(slot.words) if w in _CONTRACTED.values()]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _is_word_slot(slot: Slot) -> bool:
+    """A slot that must be there and is made of words (not punctuation, a part of speech, a gap)."""
+    return not slot.optional and not slot.gap and not slot.pos and all(re.search(r"\w", w) for w in slot.words)
+
+
+def _chosen_slots(term: Term) -> list[int]:
+    required = [i for i, slot in enumerate(term.slots) if _is_word_slot(slot)]
+    if not required:
+        raise ValueError(f"term {term.text!r} has no word that must occur: a trigger cannot be derived")
+    return sorted(sorted(required, key=lambda i: _slot_cost(term.slots[i]))[:2])
 
 
 def term_trigger(term: Term) -> str:
-    """The rarest required slot of a lemma term, as a regex any inflection of it matches."""
-    required = [s for s in term.slots if not s.optional and not s.gap and not s.pos]
-    if not required:
-        raise ValueError(f"term {term.text!r} has no word that must occur: a trigger cannot be derived")
-    slot = max(required, key=lambda s: min((len(w) for w in s.words), default=0) + min((len(p) for p in s.prefixes), default=0))
-    parts = [_word_regex(p) + r"\w*" for p in slot.prefixes]
-    for word in sorted(slot.words):
-        parts.append(_word_regex(_stem(word)) + r"\w*")
-        parts += [_word_regex(f) for f in irregular_forms().get(word, [])]
-    return r"(?<!\w)(?:" + "|".join(parts) + r")"
+    """A regex over raw text that every match of a lemma term meets: its two rarest required
+    words, each in any inflection, in order and near enough (so "work any shift" is not
+    searched for wherever "work" is)."""
+    chosen = _chosen_slots(term)
+    pieces = [_slot_forms(term.slots[chosen[0]])]
+    if len(chosen) == 2:
+        between = term.slots[chosen[0] + 1: chosen[1]]
+        reach = sum(GAP_WORDS if slot.gap else 1 for slot in between) + 2  # + tokenizer slack ("n't", "-")
+        pieces.append(r"(?:\W+\w+){0,%d}?\W+" % reach + _slot_forms(term.slots[chosen[1]]))
+    return r"(?:(?<!\w)|(?=n?['’]))" + "".join(pieces) + r"(?!\w)"
+
+
+@dataclass(frozen=True)
+class WordTrigger:
+    """Words a sentence must hold for a term to match there: for each need, one of its forms
+    or a word starting with one of its prefixes. Checked against the sentence's set of words
+    (prefilter.WordIndex), which is far cheaper than searching a regex of every term."""
+
+    needs: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+
+    def met(self, words: set[str]) -> bool:
+        return all(forms & words or any(w.startswith(p) for p in prefixes for w in words) for forms, prefixes in self.needs)
+
+
+class WordTriggers:
+    """Many WordTriggers, indexed by the forms of their first need, so a sentence is checked
+    only against the triggers one of its own words can start."""
+
+    def __init__(self, triggers: list[WordTrigger]) -> None:
+        self.by_word: dict[str, list[WordTrigger]] = {}
+        self.by_prefix: list[WordTrigger] = []
+        for trigger in triggers:
+            forms, prefixes = trigger.needs[0]
+            for form in forms:
+                self.by_word.setdefault(form, []).append(trigger)
+            if prefixes:
+                self.by_prefix.append(trigger)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_word or self.by_prefix)
+
+    def met(self, words: set[str]) -> bool:
+        for word in words:
+            for trigger in self.by_word.get(word, ()):
+                if trigger.met(words):
+                    return True
+        return any(trigger.met(words) for trigger in self.by_prefix)
+
+
+def word_trigger(term: Term) -> WordTrigger | None:
+    """The term's two rarest required words as a WordTrigger; None (use term_trigger, which
+    keeps their order and nearness) when both are frequent words, or one of them can be the tail
+    of a contraction ("n't", "'ll"), which a set of words cannot see."""
+    chosen = sorted(_chosen_slots(term), key=lambda i: _slot_cost(term.slots[i]))  # rarest first: the index key
+    if _slot_cost(term.slots[chosen[0]]) >= 30 or (len(chosen) == 2 and term.slots[chosen[0]].words == term.slots[chosen[1]].words):
+        return None  # only frequent words ("for show", "please please"): their order and nearness matter
+    needs = []
+    for index in chosen:
+        slot = term.slots[index]
+        if slot.words & (_CONTRACTED.keys() | set(_CONTRACTED.values())) or any(re.search(r"\W", w) for w in slot.words):
+            return None
+        forms = frozenset(f for word in slot.words for f in inflections(word))
+        needs.append((forms, tuple(p for p in slot.prefixes)))
+    return WordTrigger(tuple(needs))
 
 
 TERM_SET_KEYS = {"lexicons", "terms", "match", "patterns", "valence"}

@@ -174,12 +174,17 @@ class WordIndex:
         """As may_match, for a search confined to [start, end) (a sentence): the words must be
         there, not just somewhere in the draft."""
         needed = requirement(pattern)
-        if needed is None:
-            return True
+        return needed is None or needed.admits(*self._stretch(start, end))
+
+    def words_in(self, start: int, end: int) -> set[str]:
+        """The words of the stretch [start, end) (a sentence), folded to lower case."""
+        return self._stretch(start, end)[0]
+
+    def _stretch(self, start: int, end: int) -> tuple[set[str], str]:
         stretch = self._stretches.get((start, end))
         if stretch is None:
             stretch = self._stretches[(start, end)] = (set(WORD.findall(self.folded, start, end)), self.folded[start:end])
-        return needed.admits(*stretch)
+        return stretch
 
 
 def requirement(pattern: re.Pattern) -> Requirement | None:

@@ -1,12 +1,14 @@
 """What every detector kind shares: declared parameters, triggers for the cheap pass, hits."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
 from ..errors import ConfigError
 from ..lazyregex import regex
+from ..lexicons import WordTriggers
 from ..prefilter import WordIndex
 from ..triggers import fold, folded_trigger
 from ..yamlsource import line_of
@@ -153,13 +155,33 @@ class Detector:
         if self.level == TEXT or self.every_sentence:
             return None
         explicit = self.explicit_triggers
-        words = explicit if explicit is not None else self.derive_triggers()
-        if not words:
+        try:
+            words = explicit if explicit is not None else self.derive_triggers()
+        except ValueError as exc:
+            raise where.error("triggers", str(exc)) from None
+        if not words and (explicit is not None or not self.gates_by_words()):
             raise where.error("triggers", "cannot derive trigger words from the patterns; list `triggers:` (regexes)")
+        if not words:
+            return None  # only word triggers (word_triggers)
         try:
             return regex("|".join(f"(?:{w})" for w in words), re.IGNORECASE, not where.shipped)
         except re.error as exc:
             raise where.error("triggers", f"trigger is not a valid regex: {exc}") from None
+
+    def gates_by_words(self) -> bool:
+        """Whether the kind also gates sentences by sets of words (word_triggers)."""
+        return False
+
+    @functools.cached_property
+    def word_triggers(self) -> WordTriggers:
+        """Words a sentence must hold (lexicons.WordTriggers), checked against its set of words,
+        cheaper than a regex of every term; derived on first use, so a cached run skips it."""
+        if self.explicit_triggers is not None or self.level == TEXT:
+            return WordTriggers([])
+        return WordTriggers(self.derive_word_triggers())
+
+    def derive_word_triggers(self) -> list:
+        return []
 
     def derive_triggers(self) -> list[str]:
         return []

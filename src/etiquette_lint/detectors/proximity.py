@@ -131,6 +131,15 @@ class ProximityDetector(Detector):
             raise self.where.error("trigger_term", f"names no term: {name!r}")
         return self.terms[name].triggers()
 
+    def _trigger_term(self) -> TermSet:
+        return self.terms[self.config["trigger_term"] or next(iter(self.terms))]
+
+    def gates_by_words(self) -> bool:
+        return self._trigger_term().needs_lemmas
+
+    def derive_word_triggers(self) -> list:
+        return self._trigger_term().word_triggers()
+
     def _matches(self, doc, extra: dict[str, TermSet]) -> dict[str, list[tuple[int, int, int]]]:
         """Term name -> (start, end, most hops allowed) of each match in the sentence. A word
         the valence lexicon supplies may have to sit closer than the term's own words."""

@@ -29,6 +29,12 @@ class TermsDetector(Detector):
     def derive_triggers(self) -> list[str]:
         return self.term_set.triggers()
 
+    def gates_by_words(self) -> bool:
+        return self.term_set.needs_lemmas
+
+    def derive_word_triggers(self) -> list:
+        return self.term_set.word_triggers()
+
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         if self.level == TEXT:
             yield from self._find_in_text(analysis, rule_id)
