@@ -13,7 +13,7 @@ import click
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED, yaml_strings
+from conftest import ROOT, SHARED, run_cli, yaml_strings
 from etiquette_lint.cli import main as cli_main
 
 EXAMPLES = "examples/drafts"
@@ -189,3 +189,17 @@ def test_rules_doc_kind_table_is_the_generated_one():
     start = next(i for i, line in enumerate(lines) if line.startswith("|"))
     end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
     assert "\n".join(lines[start:end]) + "\n" == printed.output
+
+
+def test_the_coach_rule_in_docs_rules_md_works_as_written(tmp_path):
+    """docs/rules.md's worked example (a term list, a rule, --test-rules) run from its own text."""
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    section = text.split("## A coach's own rule, with its own term list", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n# (coaching-rules/[\w/.-]+)\n(.*?)```", section, re.S)
+    assert {name for name, _ in blocks} == {"coaching-rules/lexicons/apologies.yaml", "coaching-rules/tone.yaml"}
+    for name, body in blocks:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    expected = re.search(r"\$ etiquette-lint --test-rules coaching-rules\n(.*?)\n", section).group(1)
+    result = run_cli("--test-rules", "coaching-rules", cwd=tmp_path)
+    assert result.stdout.decode().strip() == expected
