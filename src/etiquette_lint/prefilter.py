@@ -123,8 +123,12 @@ def _checker(node):
                 unkeyed.append(check)
     all_keys = frozenset(by_key)
 
+    # Many loose substrings: one search of them all (C speed) instead of a loop of `in`.
+    loose_any = (lambda text: any(s in text for s in loose)) if len(loose) < 8 else \
+        re.compile("|".join(map(re.escape, sorted(set(loose), key=len, reverse=True)))).search
+
     def either(found, text) -> bool:
-        if not words.isdisjoint(found) or any(s in text for s in loose):
+        if not words.isdisjoint(found) or (loose and loose_any(text)):
             return True
         for word in sub_words & found:
             if any(s in text for s in subs_by_word[word]):
