@@ -197,14 +197,15 @@ def load_pack(path: Path, shipped: bool = False, lexicons: dict[str, Lexicon] | 
         except ConfigError as exc:  # go on: a rule writer sees every broken rule of the pack at once
             errors.append(exc)
     try:
-        signals = _signals(data.get("signals"), name, data, lexicons or {})
+        signals = _signals(data.get("signals"), name, data, lexicons or {}, shipped)
     except ConfigError as exc:
         errors.append(exc)
     raise_all(errors)
     return rules, signals
 
 
-def _signals(node: Any, path: str, parent: Located, lexicons: dict[str, Lexicon]) -> dict[str, list[tuple[str, str, int | None]]]:
+def _signals(node: Any, path: str, parent: Located, lexicons: dict[str, Lexicon],
+             shipped: bool = False) -> dict[str, list[tuple[str, str, int | None]]]:
     if node is None:
         return {}
     if not isinstance(node, Located):
@@ -212,7 +213,7 @@ def _signals(node: Any, path: str, parent: Located, lexicons: dict[str, Lexicon]
     result = {}
     for name, patterns in node.items():
         if isinstance(patterns, Located) and set(patterns) <= {"lexicons", "terms", "match", "patterns"}:
-            result[str(name)] = _signal_terms(patterns, path, str(name), lexicons)
+            result[str(name)] = _signal_terms(patterns, path, str(name), lexicons, shipped)
             continue
         if not isinstance(patterns, LocatedList) or not all(isinstance(p, str) for p in patterns):
             raise ConfigError(path, node.line_of(name), f"signals.{name}", "should be a list of regexes, or {lexicons, terms, patterns}")
@@ -220,9 +221,10 @@ def _signals(node: Any, path: str, parent: Located, lexicons: dict[str, Lexicon]
     return result
 
 
-def _signal_terms(node: Located, path: str, name: str, lexicons: dict[str, Lexicon]) -> list[tuple[str, str, int | None]]:
+def _signal_terms(node: Located, path: str, name: str, lexicons: dict[str, Lexicon],
+                  shipped: bool = False) -> list[tuple[str, str, int | None]]:
     """A signal given as term lists (and shape regexes): text-level, so its lists match `lower`."""
-    where = Where(path, f"signals.{name}", node, lexicons=lexicons)
+    where = Where(path, f"signals.{name}", node, shipped, lexicons)
     term_set = read_term_set(dict(node), lexicons, where, "terms", f"signals.{name}")
     if term_set.needs_lemmas:
         raise ConfigError(path, node.line, f"signals.{name}", "signals are searched in plain text: their lists need `match: lower`")

@@ -116,7 +116,14 @@ class Detector:
         self.where = where
         self.config = self._validated(config, where)
         self.explicit_triggers = self._explicit_triggers(config, where)
-        self.triggers = self._trigger_pattern(where)
+        if not where.shipped:
+            self.triggers  # a user's rule: derive and check its triggers now, so errors name the file
+
+    @functools.cached_property
+    def triggers(self) -> re.Pattern | None:
+        """The trigger regex (see _trigger_pattern), derived on first use: a fully cached run
+        loads the shipped rules but never selects a sentence, so it derives none."""
+        return self._trigger_pattern(self.where)
 
     @staticmethod
     def _explicit_triggers(config: dict, where: Where) -> list[str] | None:
