@@ -141,3 +141,76 @@ def test_shipped_regexes_pass_the_shape_check():
         for pattern in patterns:
             assert backtracking_risk(pattern.pattern, pattern.flags) is None, (name, pattern.pattern)
     assert len(rules.rules) >= 10 and rules.signals.patterns
+
+
+# -- rules a coach can read: words in term lists, regex for shapes -----------------------------
+
+MAX_LINE = 160
+MAX_WORD_ALTERNATIVES = 8
+
+
+def _rule_files() -> list[Path]:
+    return sorted(RULES.rglob("*.yaml"))
+
+
+def test_no_rule_file_line_is_a_wall():
+    """A line a reader can take in; longer ones are lists written sideways."""
+    long = [f"{p.relative_to(RULES)}:{n}: {len(line)} characters"
+            for p in _rule_files() for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if len(line) > MAX_LINE]
+    assert long == []
+
+
+def _word_alternations(pattern: str) -> list[int]:
+    """Sizes of the alternations in `pattern` whose branches are plain words or phrases."""
+    from re import _constants as c, _parser as parser
+
+    sizes = []
+
+    def is_word(branch) -> bool:
+        return bool(branch) and all(op is c.LITERAL and (chr(av).isalpha() or chr(av) in " '-") for op, av in branch)
+
+    def walk(items) -> None:
+        for op, av in items:
+            if op is c.BRANCH:
+                branches = av[1]
+                if sum(is_word(list(b)) for b in branches) > MAX_WORD_ALTERNATIVES:
+                    sizes.append(len(branches))
+                for branch in branches:
+                    walk(branch)
+            elif op is c.SUBPATTERN:
+                walk(av[-1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                walk(av[2])
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                walk(av[1])
+            elif op is c.IN:
+                continue
+
+    try:
+        walk(parser.parse(pattern, 0))
+    except Exception:  # not a regex (message text, a term): nothing to check
+        return []
+    return sizes
+
+
+def test_no_regex_spells_out_a_word_list():
+    """An alternation of more than eight words is a term list written as a regex: it belongs in
+    rules/lexicons/ (one term a line, matched on lemmas), referenced by name."""
+    offenders = []
+    for pack in sorted(RULES.glob("*.yaml")):
+        data = yaml.safe_load(pack.read_text(encoding="utf-8")) or {}
+        for key, value in yaml_strings(data, ""):
+            if ".examples" in key or key.endswith((".message", ".explain", ".suggestion")):
+                continue
+            sizes = _word_alternations(value)
+            if sizes:
+                offenders.append(f"{pack.name}{key}: {max(sizes)} alternatives")
+    assert offenders == []
+
+
+def test_every_shipped_fire_example_marks_its_evidence(ruleset):
+    """A fire example says which words must be flagged (`<marker>`), so the example test checks
+    the place as well as the firing; rules that judge the whole draft are exempt."""
+    unmarked = [f"{Path(r.path).name}:{e.line}: [{r.id}]" for r in ruleset.rules
+                if r.detector.kind not in ("document", "cadence", "metric") for e in r.fire if not e.marked]
+    assert unmarked == []
