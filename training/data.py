@@ -3,7 +3,7 @@
 A draft's label says which categories it carries, not which sentence carries them. A sentence
 counts as positive for a category when the draft is labelled with it and the sentence holds
 the evidence: words the round's authors wrote down (the dev corpus's evidence strings,
-tests/cases/redteam-r/EVIDENCE.md, the real line named in tests/cases/real-a/labels.yaml), or
+tests/cases/*/EVIDENCE, the real line named in tests/cases/real-a/labels.yaml), or
 a finding of that category from the rules. Every sentence of a draft labelled without a
 category is negative for it. The other sentences of a positive draft are left out of training:
 nobody said whether they carry the problem."""
@@ -59,7 +59,7 @@ def case_drafts() -> list[LabelledDraft]:
 def _round_evidence(folder: Path) -> dict[str, dict[str, list[str]]]:
     """Evidence the round's authors wrote down, file -> category -> phrases."""
     found: dict[str, dict[str, list[str]]] = {}
-    notes = folder / "EVIDENCE.md"
+    notes = folder / "EVIDENCE"  # not .md: the linter would read it as a draft
     if notes.exists():
         category = None
         for line in notes.read_text(encoding="utf-8").splitlines():
