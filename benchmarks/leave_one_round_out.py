@@ -68,7 +68,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rounds", nargs="*", help="rounds to hold out (default: every round)")
     parser.add_argument("--models", type=Path, help="keep the trained models here (default: a temporary folder)")
-    parser.add_argument("--config", type=Path, help="a config for the linter (e.g. one adding a rule folder to try)")
+    parser.add_argument("--config", type=Path, default=ROOT / "training" / "learned.etiquette-lint.yaml",
+                        help="the config that adds the learned rules (default: training/learned.etiquette-lint.yaml)")
     args = parser.parse_args()
     held = args.rounds or rounds()
     totals = {"rules": {}, "rules+learned": {}}
