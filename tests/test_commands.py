@@ -72,5 +72,5 @@ def test_explain_shows_why_examples_and_where_defined():
 def test_explain_unknown_rule_is_a_usage_error_with_a_hint():
     run = run_cli("--explain", "salary.nope", cwd=ROOT)
     assert run.returncode == 2
-    assert "unknown rule 'salary.nope'" in run.stderr.decode() and "salary.before-offer" in run.stderr.decode()
+    assert "unknown rule or term list 'salary.nope'" in run.stderr.decode() and "salary.before-offer" in run.stderr.decode()
     assert run.stdout == b""
