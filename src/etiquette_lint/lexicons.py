@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .lazyregex import LazyRegex, regex
-from .yamlsource import ConfigError, Located, LocatedList, line_of, load_located
+from .errors import ConfigError
+from .yamlsource import Located, LocatedList, line_of, load_located_file
 
 MATCH_MODES = ("lemma", "lower")
 GAP = "..."
@@ -183,11 +184,7 @@ def read_terms(node: Any, match: str, path: str, field_name: str) -> list[Term]:
 
 def load_lexicon(path: Path) -> Lexicon:
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, None, None, f"cannot read lexicon: {exc}") from None
-    data = load_located(text, name)
+    data = load_located_file(path, "lexicon")
     if not isinstance(data, Located):
         raise ConfigError(name, 1, None, "a lexicon is a mapping with 'terms:' (and 'match:', 'about:')")
     for key in data:

@@ -14,7 +14,7 @@ from .findings import Severity
 from .lazyregex import regex
 from .lexicons import Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
 from .regex_safety import check_rule_regexes, compile_checked
-from .yamlsource import Located, LocatedList, line_of, load_located
+from .yamlsource import Located, LocatedList, line_of, load_located_file
 
 RULE_KEYS = {"id", "category", "severity", "message", "explain", "suggestion", "detector", "when", "unless", "require", "examples"}
 REQUIRED_RULE_KEYS = ("id", "severity", "message", "explain", "detector", "examples")
@@ -175,11 +175,7 @@ def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]], shipp
 
 def load_pack(path: Path, shipped: bool = False, lexicons: dict[str, Lexicon] | None = None) -> tuple[list[Rule], dict[str, list[tuple[str, str, int | None]]]]:
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, None, None, f"cannot read rule file: {exc}") from None
-    data = load_located(text, name)
+    data = load_located_file(path, "rule file")
     if data is None:
         return [], {}
     if not isinstance(data, Located):

@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError  # raised here; lexicons.py still imports it from this module
+from .errors import ConfigError
 
 
 class Located(dict):
@@ -96,3 +96,13 @@ def line_of(node: Any, key: str | None = None, default: int | None = None) -> in
     if isinstance(node, LocatedList):
         return node.line
     return default
+
+
+def load_located_file(path, what: str) -> Any:
+    """A YAML file (`what`: "rule file", "lexicon" ...) read and parsed as load_located does;
+    a file that cannot be read is a ConfigError naming it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), None, None, f"cannot read {what}: {exc}") from None
+    return load_located(text, str(path))
