@@ -264,10 +264,6 @@ class TermSet:
     def needs_lemmas(self) -> bool:
         return self.valence is not None or any(lex.match == "lemma" for lex in self.lexicons)
 
-    @property
-    def terms(self) -> list[Term]:
-        return [t for lex in self.lexicons for t in lex.terms]
-
     def regexes(self) -> list[re.Pattern]:
         """Text-level form: one regex per lower list, then the shape regexes."""
         return [lex.regex() for lex in self.lexicons] + self.patterns
@@ -486,6 +482,7 @@ class WordTriggers:
         return any(trigger.met(words) for trigger in self.by_prefix)
 
 
+@functools.lru_cache(maxsize=None)  # asked twice per term: by triggers() and by word_triggers()
 def word_trigger(term: Term) -> WordTrigger | None:
     """The term's two rarest required words as a WordTrigger; None (use term_trigger, which
     keeps their order and nearness) when both are frequent words, or one of them can be the tail
@@ -565,7 +562,7 @@ def _read_valence(node: Any, known: dict[str, Lexicon], where, key: str) -> Vale
     return Valence(float(at_most), frozenset(pos), tuple(unless), max_hops)
 
 
-_LEXICON_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")
+LEXICON_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")
 
 
 def expand_references(pattern: str, known: dict[str, Lexicon], fail) -> str:
@@ -580,4 +577,4 @@ def expand_references(pattern: str, known: dict[str, Lexicon], fail) -> str:
             raise fail(f"{match.group(0)}: a list inside a regex is matched on text, so it needs `match: lower`")
         return "(?:" + lexicon.source() + ")"
 
-    return _LEXICON_REFERENCE.sub(one, pattern) if "{@" in pattern else pattern
+    return LEXICON_REFERENCE.sub(one, pattern) if "{@" in pattern else pattern

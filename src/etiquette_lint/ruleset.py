@@ -12,7 +12,7 @@ from .detectors import REGISTRY, Detector, Where
 from .errors import ConfigError, raise_all
 from .findings import Severity
 from .lazyregex import regex
-from .lexicons import Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
+from .lexicons import LEXICON_REFERENCE, Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
 from .regex_safety import check_rule_regexes, compile_checked
 from .yamlsource import Located, LocatedList, line_of, load_located_file
 
@@ -22,7 +22,6 @@ PACK_KEYS = {"rules", "signals"}
 NAMED_CONDITIONS = {"offer-made", "negated", "quoted"}
 CONDITION_KEYS = {"type", "role", "sentence", "span", "draft"}
 WHEN_KEYS = {"type"}
-_REFERENCE = re.compile(r"\{@([a-z0-9][a-z0-9-]*)\}")
 _ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
@@ -298,7 +297,7 @@ def _named_lexicons(node: Any) -> list[str]:
                 else:
                     walk(item, key)
         elif isinstance(value, str):
-            names.extend(_REFERENCE.findall(value))
+            names.extend(LEXICON_REFERENCE.findall(value))
 
     walk(node)
     return list(dict.fromkeys(names))
