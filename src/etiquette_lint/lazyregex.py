@@ -7,17 +7,25 @@ compiled and shape-checked when they load, so their errors still name file and l
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 
 class LazyRegex:
-    """Stands in for an `re.Pattern`: its source and flags are known at once, the compiled
-    pattern is made on the first search."""
+    """Stands in for an `re.Pattern`: the compiled pattern is made on the first search. A source
+    that names term lists (`{@list}`) is given with `expand`, which puts the lists' terms in
+    when the source is first needed, so loading the rules reads no list."""
 
-    __slots__ = ("pattern", "flags", "_compiled")
+    __slots__ = ("_source", "flags", "_compiled", "_expand")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern, self.flags, self._compiled = pattern, flags, None
+    def __init__(self, pattern: str, flags: int = 0, expand: Callable[[str], str] | None = None) -> None:
+        self._source, self.flags, self._compiled, self._expand = pattern, flags, None, expand
+
+    @property
+    def pattern(self) -> str:
+        if self._expand is not None:
+            expand, self._expand = self._expand, None
+            self._source = expand(self._source)
+        return self._source
 
     @property
     def compiled(self) -> re.Pattern:
@@ -57,6 +65,9 @@ class LazyRegex:
 PATTERN_TYPES = (re.Pattern, LazyRegex)
 
 
-def regex(source: str, flags: int, eager: bool) -> re.Pattern | LazyRegex:
-    """`eager` compiles now (a user's pattern: errors at load); otherwise on first use."""
-    return re.compile(source, flags) if eager else LazyRegex(source, flags)
+def regex(source: str, flags: int, eager: bool, expand: Callable[[str], str] | None = None) -> re.Pattern | LazyRegex:
+    """`eager` compiles now (a user's pattern: errors at load); otherwise on first use.
+    `expand` puts named term lists into the source (lexicons.reference_expander)."""
+    if not eager:
+        return LazyRegex(source, flags, expand)
+    return re.compile(expand(source) if expand else source, flags)

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .lazyregex import LazyRegex, regex
 from .errors import ConfigError
@@ -72,17 +72,39 @@ class Term:
     line: int | None = None
 
 
-@dataclass
 class Lexicon:
-    """A named list of terms and how they match."""
+    """A named list of terms and how they match.
 
-    name: str
-    match: str
-    terms: list[Term]
-    about: str = ""
-    path: str = ""
-    _source: str | None = field(default=None, repr=False, compare=False)
-    _regex: LazyRegex | None = field(default=None, repr=False, compare=False)
+    A shipped list is read from its file on first use (`load_lexicons(files, lazy=shipped)`): the
+    shipped packs are checked by the test suite, and a run answered from the cache reads no
+    list at all (reading them was most of loading the rules)."""
+
+    def __init__(self, name: str, match: str = "lemma", terms: Iterable[Term] = (), about: str = "",
+                 path: str = "", read: Callable[[], "Lexicon"] | None = None) -> None:
+        self.name, self.path = name, path
+        self._match, self._terms, self._about = match, list(terms), about
+        self._read = read  # returns the whole list, read from its file
+        self._source: str | None = None
+        self._regex: LazyRegex | None = None
+
+    def _loaded(self) -> "Lexicon":
+        if self._read is not None:
+            read, self._read = self._read, None
+            whole = read()
+            self._match, self._terms, self._about = whole.match, whole.terms, whole.about
+        return self
+
+    @property
+    def match(self) -> str:
+        return self._loaded()._match
+
+    @property
+    def terms(self) -> list[Term]:
+        return self._loaded()._terms
+
+    @property
+    def about(self) -> str:
+        return self._loaded()._about
 
     @property
     def size(self) -> int:
@@ -99,6 +121,9 @@ class Lexicon:
         if self._regex is None:
             self._regex = LazyRegex(self.source(), re.IGNORECASE)
         return self._regex
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.name!r}, path={self.path!r})"
 
 
 def _word_regex(word: str) -> str:
@@ -209,10 +234,15 @@ def lexicon_files_in(folder: Path) -> list[Path]:
     return sorted(p for p in sub.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()) if sub.is_dir() else []
 
 
-def load_lexicons(files: Iterable[Path]) -> dict[str, Lexicon]:
+def load_lexicons(files: Iterable[Path], lazy: Iterable[Path] = ()) -> dict[str, Lexicon]:
+    """Lists by name (a file's stem). Those in `lazy` (shipped lists) are read on first use."""
+    later = {str(p) for p in lazy}
     found: dict[str, Lexicon] = {}
     for path in files:
-        lexicon = load_lexicon(path)
+        if str(path) in later:
+            lexicon = Lexicon(path.stem, path=str(path), read=functools.partial(load_lexicon, path))
+        else:
+            lexicon = load_lexicon(path)
         if lexicon.name in found:
             raise ConfigError(str(path), 1, None, f"duplicate lexicon name {lexicon.name!r} (also {found[lexicon.name].path})")
         found[lexicon.name] = lexicon
@@ -529,9 +559,9 @@ def read_term_set(node: Any, known: dict[str, Lexicon], where, key: str, name: s
     for index, pattern in enumerate(node.get("patterns") or []):
         if not isinstance(pattern, str) or not pattern:
             raise where.error(sub(f"patterns[{index}]"), "should be a regex")
-        pattern = expand_references(pattern, known, lambda message: where.error(sub(f"patterns[{index}]"), message))
+        expand = reference_expander(pattern, known, lambda message: where.error(sub(f"patterns[{index}]"), message))
         try:
-            term_set.patterns.append(regex(pattern, re.IGNORECASE, not where.shipped))
+            term_set.patterns.append(regex(pattern, re.IGNORECASE, not where.shipped, expand))
         except re.error as exc:
             raise where.error(sub(f"patterns[{index}]"), f"does not compile: {exc}") from None
     if "valence" in node:
@@ -578,3 +608,14 @@ def expand_references(pattern: str, known: dict[str, Lexicon], fail) -> str:
         return "(?:" + lexicon.source() + ")"
 
     return LEXICON_REFERENCE.sub(one, pattern) if "{@" in pattern else pattern
+
+
+def reference_expander(pattern: str, known: dict[str, Lexicon], fail) -> Callable[[str], str] | None:
+    """For a regex naming term lists (`{@name}`): checks now that every name is a list, and
+    returns what expands them (None if it names none). A user's regex is expanded and compiled
+    at load; a shipped one when first used (lazyregex.py), so loading the rules reads no list."""
+    names = LEXICON_REFERENCE.findall(pattern)
+    for name in names:
+        if name not in known:
+            raise fail(f"{{@{name}}} names no lexicon (known: {', '.join(sorted(known)) or 'none'})")
+    return functools.partial(expand_references, known=known, fail=fail) if names else None

@@ -318,12 +318,15 @@ def _union(tests: list[_Chars]) -> _Chars:
     return lambda c: any(t(c) for t in tests)
 
 
-def compile_checked(pattern: str, flags: int, error: Callable[[str], Exception], check_shape: bool = True) -> re.Pattern:
+def compile_checked(pattern: str, flags: int, error: Callable[[str], Exception], check_shape: bool = True,
+                    expand: Callable[[str], str] | None = None) -> re.Pattern:
     """re.compile, refusing patterns that do not compile or whose shape can backtrack
     catastrophically; `check_shape=False` (shipped packs, which the test suite checks) compiles
-    on first use instead (lazyregex.py)."""
+    on first use instead (lazyregex.py). `expand` puts named term lists in first."""
     if not check_shape:
-        return LazyRegex(pattern, flags)  # a shipped pack's: the test suite compiles and checks it
+        return LazyRegex(pattern, flags, expand)  # a shipped pack's: the test suite compiles and checks it
+    if expand is not None:
+        pattern = expand(pattern)
     try:
         compiled = re.compile(pattern, flags)
     except (re.error, RecursionError, OverflowError) as exc:

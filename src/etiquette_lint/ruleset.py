@@ -12,7 +12,7 @@ from .detectors import REGISTRY, Detector, Where
 from .errors import ConfigError, raise_all
 from .findings import Severity
 from .lazyregex import regex
-from .lexicons import LEXICON_REFERENCE, Lexicon, builtin_lexicon_files, expand_references, lexicon_files_in, load_lexicons, read_term_set
+from .lexicons import LEXICON_REFERENCE, Lexicon, builtin_lexicon_files, lexicon_files_in, load_lexicons, read_term_set, reference_expander
 from .regex_safety import check_rule_regexes, compile_checked
 from .yamlsource import Located, LocatedList, line_of, load_located_file
 
@@ -107,7 +107,7 @@ def load_ruleset(extra_folders: list[str] | None = None, include_builtin: bool =
         seen_folders.add(Path(folder).resolve())
         files += rule_files_in(folder)
         lexicon_files += lexicon_files_in(Path(folder))
-    lexicons = load_lexicons(lexicon_files)
+    lexicons = load_lexicons(lexicon_files, lazy=builtin_lexicon_files() if include_builtin else ())
     rules: list[Rule] = []
     signal_sources: dict[str, list[tuple[str, str, int | None]]] = {}
     seen: dict[str, str] = {}
@@ -167,8 +167,8 @@ def compile_signals(sources: dict[str, list[tuple[str, str, int | None]]], shipp
     for name, patterns in sources.items():
         for pattern, path, line in patterns:
             error = lambda message, line=line: ConfigError(path, line, f"signals.{name}", f"regex {message}")  # noqa: E731
-            pattern = expand_references(pattern, lexicons or {}, error)
-            compiled.setdefault(name, []).append(compile_checked(pattern, re.IGNORECASE | re.MULTILINE, error, path not in shipped))
+            expand = reference_expander(pattern, lexicons or {}, error)
+            compiled.setdefault(name, []).append(compile_checked(pattern, re.IGNORECASE | re.MULTILINE, error, path not in shipped, expand))
     return Signals(compiled)
 
 
@@ -349,9 +349,9 @@ def _conditions(node: Any, fail, field_name: str, lexicons: dict[str, Lexicon], 
             else:
                 if not isinstance(value, str):
                     raise fail(field_name, f"'{key}' should be a regex or {{signal: name}}")
-                value = expand_references(value, lexicons, lambda message: fail(field_name, message))
+                expand = reference_expander(value, lexicons, lambda message: fail(field_name, message))
                 try:
-                    conditions.append((key, regex(value, re.IGNORECASE, not shipped)))
+                    conditions.append((key, regex(value, re.IGNORECASE, not shipped, expand)))
                 except re.error as exc:
                     raise fail(field_name, f"'{key}' regex does not compile: {exc}") from None
         else:

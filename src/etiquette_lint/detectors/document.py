@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from ..context import Signals
 from ..drafts.model import Draft
 from ..lazyregex import regex
-from ..lexicons import expand_references
+from ..lexicons import reference_expander
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'-]*")
@@ -96,9 +96,9 @@ class DocumentDetector(Detector):
                 self.checks.append(FEATURES[item])
             elif isinstance(item, dict) and set(item) == {"regex"} and isinstance(item["regex"], str):
                 try:
-                    source = expand_references(item["regex"], where.lexicons,
-                                               lambda message: where.error(f"require_any[{index}].regex", message))
-                    pattern = regex(source, re.IGNORECASE | re.MULTILINE, not where.shipped)
+                    expand = reference_expander(item["regex"], where.lexicons,
+                                                lambda message: where.error(f"require_any[{index}].regex", message))
+                    pattern = regex(item["regex"], re.IGNORECASE | re.MULTILINE, not where.shipped, expand)
                 except re.error as exc:
                     raise where.error(f"require_any[{index}].regex", f"does not compile: {exc}") from None
                 self.checks.append(lambda draft, _signals, p=pattern: bool(p.search(draft.text, 0, draft.body_end)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..lexicons import expand_references
+from ..lexicons import reference_expander
 from ..regex_safety import RUN_BUDGET_SECONDS, compile_checked, run_budget
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
@@ -36,8 +36,8 @@ class RegexDetector(Detector):
             raise where.error(f"patterns[{index}]", "should be a non-empty string")
         if len(pattern) > _MAX_PATTERN_LENGTH:
             raise where.error(f"patterns[{index}]", f"longer than {_MAX_PATTERN_LENGTH} characters")
-        pattern = expand_references(pattern, where.lexicons, lambda message: where.error(f"patterns[{index}]", message))
-        return compile_checked(pattern, flags, lambda message: where.error(f"patterns[{index}]", message), not where.shipped)
+        fail = lambda message: where.error(f"patterns[{index}]", message)  # noqa: E731
+        return compile_checked(pattern, flags, fail, not where.shipped, reference_expander(pattern, where.lexicons, fail))
 
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         draft = analysis.draft
