@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from . import prefilter
 from .lazyregex import LazyRegex, regex
 from .errors import ConfigError
 from .yamlsource import Located, LocatedList, line_of, load_located_file
@@ -472,7 +473,19 @@ def term_trigger(term: Term) -> str:
         between = term.slots[chosen[0] + 1: chosen[1]]
         reach = sum(GAP_WORDS if slot.gap else 1 for slot in between) + 2  # + tokenizer slack ("n't", "-")
         pieces.append(r"(?:\W+\w+){0,%d}?\W+" % reach + _slot_forms(term.slots[chosen[1]]))
-    return r"(?:(?<!\w)|(?=n?['’]))" + "".join(pieces) + r"(?!\w)"
+    source = r"(?:(?<!\w)|(?=n?['’]))" + "".join(pieces) + r"(?!\w)"
+    # The prefilter needs no regex read back: each chosen slot is one of its forms, a whole word.
+    nodes = [_slot_node(term.slots[i]) for i in chosen]
+    prefilter.declare(source, None if None in nodes else nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
+    return source
+
+
+def _slot_node(slot: Slot) -> tuple | None:
+    """What the prefilter needs of a trigger slot: one of its forms as a whole word (None for a
+    contraction, whose pieces are not whole words of the text)."""
+    if slot.words & (_CONTRACTED.keys() | set(_CONTRACTED.values())):
+        return None
+    return prefilter.word_node({f for word in slot.words for f in inflections(word)}, slot.prefixes)
 
 
 @dataclass(frozen=True)

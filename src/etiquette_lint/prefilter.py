@@ -195,7 +195,46 @@ def requirement(pattern: re.Pattern) -> Requirement | None:
     """What any match of `pattern` must contain, or None when nothing useful is known."""
     if _c is None or not isinstance(pattern.pattern, str):
         return None
+    if pattern.flags & re.IGNORECASE and pattern.pattern in _DECLARED:
+        node = _DECLARED[pattern.pattern]
+        return Requirement(node) if node is not None else None
     return _requirement(pattern.pattern, pattern.flags)
+
+
+# Requirements known without reading a regex: a term list's trigger is built from its words,
+# so what it needs is those words (reading the regex back cost more than a second per process).
+_DECLARED: dict[str, tuple | None] = {}
+
+
+def declare(source: str, node: tuple | None) -> None:
+    """Record what any case-insensitive match of `source` needs (None: nothing known)."""
+    _DECLARED[source] = node
+
+
+def word_node(forms, prefixes=()) -> tuple | None:
+    """One of these whole words (or a word starting with a prefix): the node of a trigger slot,
+    or None where the words are not plain ASCII words the draft's word set holds."""
+    options = list(forms) + list(prefixes)
+    if not options or any(not w.isascii() or not WORD.fullmatch(w) for w in options):
+        return None
+    nodes = [("word", w) for w in sorted(forms)] + [("sub", p) for p in sorted(prefixes)]
+    return nodes[0] if len(nodes) == 1 else ("or", tuple(nodes))
+
+
+def requirement_of_any(sources: list[str]) -> tuple | None:
+    """The node of the alternation of `sources` (case-insensitive): one of theirs, each declared
+    or read from its regex; None when any requires nothing known."""
+    options = []
+    for source in sources:
+        if source in _DECLARED:
+            node = _DECLARED[source]
+        else:
+            found = _requirement(source, re.IGNORECASE) if _c is not None else None
+            node = found.tree if found is not None else None
+        if node is None:
+            return None
+        options.append(node)
+    return _any(options) if options else None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable
 
 from ..errors import ConfigError
+from .. import prefilter
 from ..lazyregex import regex
 from ..lexicons import WordTriggers
 from ..prefilter import WordIndex
@@ -171,9 +172,12 @@ class Detector:
         if not words:
             return None  # only word triggers (word_triggers)
         try:
-            return regex("|".join(f"(?:{w})" for w in words), re.IGNORECASE, not where.shipped)
+            pattern = regex("|".join(f"(?:{w})" for w in words), re.IGNORECASE, not where.shipped)
         except re.error as exc:
             raise where.error("triggers", f"trigger is not a valid regex: {exc}") from None
+        if explicit is None:  # derived: what it needs is known part by part (prefilter.declare)
+            prefilter.declare(pattern.pattern, prefilter.requirement_of_any(words))
+        return pattern
 
     def gates_by_words(self) -> bool:
         """Whether the kind also gates sentences by sets of words (word_triggers)."""
