@@ -214,3 +214,32 @@ def test_a_valence_judgement_counts_only_said_of_the_target(tmp_path):
     result = run_cli("--test-rules", "my-rules", cwd=tmp_path)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
     assert result.stdout.decode().strip().endswith("5 passed, 0 failed")
+
+
+def test_shipped_lists_are_read_only_when_used_and_read_the_same():
+    """Loading the rules reads only the shipped lists whose match mode decides how a rule runs
+    (the rest are read on first use, so a cached run parses none of them); a list read late
+    holds exactly what reading it at once gives."""
+    from etiquette_lint.lexicons import builtin_lexicon_files, load_lexicons
+
+    rules = load_ruleset()
+    read_at_load = [lex.name for lex in rules.lexicons.values() if lex._read is None]
+    assert len(read_at_load) < len(rules.lexicons) // 4, read_at_load
+    files = builtin_lexicon_files()
+    eager, lazy = load_lexicons(files), load_lexicons(files, lazy=files)
+    assert all(lazy[name]._read is not None for name in lazy)
+    for name, lexicon in eager.items():
+        assert (lazy[name].match, lazy[name].about, lazy[name].terms) == (lexicon.match, lexicon.about, lexicon.terms), name
+        assert lazy[name].source() == lexicon.source()
+
+
+def test_a_list_referenced_in_a_shipped_regex_expands_when_first_searched():
+    from etiquette_lint.lazyregex import LazyRegex
+
+    rules = load_ruleset()
+    lazy = [p for rule in rules.rules for p in getattr(rule.detector, "compiled", []) if isinstance(p, LazyRegex)]
+    named = [p for p in lazy if p._expand is not None]
+    assert named, "some shipped regex names a term list"
+    pattern = named[0]
+    assert "{@" not in pattern.pattern and pattern._expand is None
+    assert pattern.compiled.pattern == pattern.pattern  # what is searched is the expanded source
