@@ -256,3 +256,28 @@ def test_yaml_is_loaded_only_with_safe_loaders():
                 assert _safe_loader(getattr(module, loader.id)), f"{where}: {loader.id} is not a safe loader"
                 checked += 1
     assert checked >= 2  # yamlsource (rules, config) and frontmatter (drafts) at least
+
+
+def test_a_paragraph_condition_reads_the_hits_paragraph_only(tmp_path):
+    """`paragraph:` looks from the blank line before the hit to the blank line after it."""
+    from etiquette_lint.api import LintOptions, lint
+    from etiquette_lint.config import Config
+
+    pack = tmp_path / "rules"
+    pack.mkdir()
+    (pack / "own.yaml").write_text(
+        "rules:\n"
+        "  - id: style.rota\n"
+        "    severity: info\n"
+        "    message: The rota\n"
+        "    explain: A test rule.\n"
+        "    detector: {kind: regex, patterns: ['\\brota\\b']}\n"
+        "    require:\n"
+        "      - paragraph: '\\bmy current (job|shop)\\b'\n"
+        "    examples:\n"
+        "      fire: [\"At my current shop, fine.\\nThe <marker>rota</marker> changes daily.\"]\n"
+        "      pass: [\"At my current shop, fine.\\n\\nThe rota changes daily.\"]\n", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("Dear Ana,\n\nAt my current job the rota is set weekly.\n\nThe rota here is posted on Fridays.\n", encoding="utf-8")
+    found = lint([str(draft)], Config(rules=[str(pack)]), LintOptions(select=["style.rota"])).findings
+    assert [f.line for f in found] == [3]

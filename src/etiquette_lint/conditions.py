@@ -2,7 +2,7 @@
 
 `unless` silences a hit when any of its conditions holds; `require` keeps it only when all of
 them hold. Both use one vocabulary (ruleset._conditions reads it): the named conditions
-`offer-made`, `negated` and `quoted`, and `type`, `role`, `sentence`, `span` or `draft` with a
+`offer-made`, `negated` and `quoted`, and `type`, `role`, `sentence`, `paragraph`, `span` or `draft` with a
 regex or a signal by name. What the phrases mean lives in the packs' `signals:`; how each
 condition reads the draft lives in context.py."""
 from __future__ import annotations
@@ -44,6 +44,9 @@ def holds(condition, hit: Hit, draft: Draft, signals: Signals, message_type: str
         return any(f and found(f) for f in (draft.context.role, draft.context.company, draft.context.subject))
     if key == "sentence":
         left, right = ctx.sentence_bounds(draft.text, hit.start, hit.end)
+        return found(draft.text[left:right])
+    if key == "paragraph":
+        left, right = ctx.paragraph_bounds(draft.text, hit.start, hit.end)
         return found(draft.text[left:right])
     if key == "span":
         return found(draft.text[hit.start: hit.end])

@@ -84,6 +84,19 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_REACH = 3000  # characters either side (bounded: a megabyte with no blank line is one paragraph)
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph around a hit: from the blank line before it to the blank line after, at
+    most _PARAGRAPH_REACH characters away on either side."""
+    floor, ceiling = max(0, start - _PARAGRAPH_REACH), min(len(text), end + _PARAGRAPH_REACH)
+    before = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, floor, start)]
+    after = _PARAGRAPH_BREAK.search(text, end, ceiling)
+    return (before[-1] if before else floor), (after.start() if after else ceiling)
+
+
 def is_negated(span, ignore_inside: bool = False) -> bool:
     """A negation word governs the hit: attached to a token of the hit or to its heads.
 

@@ -20,7 +20,7 @@ RULE_KEYS = {"id", "category", "severity", "message", "explain", "suggestion", "
 REQUIRED_RULE_KEYS = ("id", "severity", "message", "explain", "detector", "examples")
 PACK_KEYS = {"rules", "signals"}
 NAMED_CONDITIONS = {"offer-made", "negated", "quoted"}
-CONDITION_KEYS = {"type", "role", "sentence", "span", "draft"}
+CONDITION_KEYS = {"type", "role", "sentence", "paragraph", "span", "draft"}
 WHEN_KEYS = {"type"}
 _ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
