@@ -102,14 +102,14 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
             _fail("no paths given (try `etiquette-lint drafts/` or `etiquette-lint --help`)")
         result = lint(list(paths), config if config_path else None, options)  # no --config: each draft's own
     except MissingPath as exc:
-        _fail(f"no such file or directory: {exc}")
+        _fail(f"no such file or directory: {_printable(str(exc))}")
     except (ConfigError, PipelineError) as exc:
         _fail(str(exc))
 
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
+    for problem in result.problems:  # each names a file: escaped, so a name cannot forge a line
+        click.echo(_printable(str(problem)), err=True)
     for notice in result.notices:
-        click.echo(f"etiquette-lint: {notice}", err=True)
+        click.echo(f"etiquette-lint: {_printable(notice)}", err=True)
     if debug:
         for trace in result.tracebacks:
             click.echo(trace, err=True)
@@ -135,6 +135,13 @@ def _fails(result, config, fail_on: str | None) -> bool:
         if finding.severity.rank >= threshold.rank:
             return True
     return any(problem.level == "error" for problem in result.problems)
+
+
+def _printable(text: str) -> str:
+    """A line naming a file, with control characters shown as escapes (reporters.base.printable)."""
+    from .reporters.base import printable
+
+    return printable(text)
 
 
 def _jobs(value: str) -> int | None:
@@ -193,7 +200,7 @@ def _show_config(path: str, config_path: str | None, options) -> int:
     if options.select:
         data["select"] = list(options.select)
     data["ignore"] = data["ignore"] + list(options.ignore)
-    click.echo(f"# effective etiquette-lint config for {path}")
+    click.echo(f"# effective etiquette-lint config for {_printable(path)}")
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
     return Exit.OK
 

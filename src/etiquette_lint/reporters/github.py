@@ -2,12 +2,13 @@
 
 `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule>::<message>`; error stays
 error, warning stays warning, info becomes notice. Values are escaped the way the runner
-expects (data: `%`, CR, LF; properties also `:` and `,`). The text summary follows as a plain
-log line, which the runner prints as it is."""
+expects (data: `%`, CR, LF; properties also `:` and `,`); other control characters in a
+file name (ESC, BEL, C1) are shown as escapes, since the runner has no encoding for them. The
+text summary follows as a plain log line, which the runner prints as it is."""
 from __future__ import annotations
 
 from ..findings import Severity
-from .base import Reporter, relative_posix
+from .base import Reporter, printable, relative_posix
 from .text import TextReporter
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -32,7 +33,7 @@ class GithubReporter(Reporter):
     @staticmethod
     def _annotation(finding) -> str:
         properties = {
-            "file": relative_posix(finding.path),
+            "file": printable(relative_posix(finding.path), keep="\r\n"),  # CR, LF: the runner's own encoding
             "line": finding.line,
             "col": finding.column,
             "endLine": finding.end_line,

@@ -6,10 +6,9 @@ location (path, first line)."""
 from __future__ import annotations
 
 import hashlib
-import json
 
 from ..findings import Severity
-from .base import Reporter, relative_posix
+from .base import Reporter, dump_json, relative_posix
 
 _SEVERITY = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 
@@ -38,4 +37,4 @@ class GitlabReporter(Reporter):
                 "severity": _SEVERITY[finding.severity],
                 "location": {"path": path, "lines": {"begin": finding.line}},
             })
-        return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+        return dump_json(issues)

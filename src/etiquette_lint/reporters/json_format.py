@@ -1,13 +1,11 @@
 """A JSON array of findings (the shared scorer and other tools read this)."""
 from __future__ import annotations
 
-import json
-
-from .base import Reporter
+from .base import Reporter, dump_json
 
 
 class JsonReporter(Reporter):
     name = "json"
 
     def render(self, result) -> str:
-        return json.dumps([f.as_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n"
+        return dump_json([f.as_dict() for f in result.findings])

@@ -6,14 +6,13 @@ column just past the last character, as SARIF's region defines it. Problems with
 itself (an unreadable file) become tool-execution notifications, not results."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Severity
-from .base import Reporter, relative_posix
+from .base import Reporter, dump_json, relative_posix
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/etiquette-lint/"
@@ -76,7 +75,7 @@ class SarifReporter(Reporter):
             "results": results,
         }
         log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return dump_json(log)
 
     @staticmethod
     def _descriptor(rule) -> dict:

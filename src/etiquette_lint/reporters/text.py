@@ -1,8 +1,9 @@
-"""`path:line:col: severity [rule] message`, then a summary; colour only when asked (a TTY)."""
+"""`path:line:col: severity [rule] message`, then a summary; colour only when asked (a TTY).
+Control characters in a path are shown as escapes (`base.printable`)."""
 from __future__ import annotations
 
 from ..findings import Severity
-from .base import Reporter
+from .base import Reporter, printable
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -21,7 +22,7 @@ class TextReporter(Reporter):
         return "\n".join(lines) + "\n"
 
     def _line(self, finding) -> str:
-        where = f"{finding.path}:{finding.line}:{finding.column}:"
+        where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
         severity = finding.severity.value
         rule = f"[{finding.rule}]"
         if self.color:
