@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def fired_by_file(folders: list[Path], command: list[str]) -> dict[str, set[str]]:
     run = subprocess.run(command + ["--format", "json", "--no-cache", "--exit-zero", *map(str, folders)],
                          capture_output=True, text=True, check=False)
+    if run.returncode not in (0, 1):  # a broken rule or list: say so, never score it as "nothing fired"
+        sys.exit(f"the linter failed (exit {run.returncode}):\n{run.stderr}")
     fired: dict[str, set[str]] = {}
     for finding in json.loads(run.stdout or "[]"):
         fired.setdefault(str(Path(finding["path"]).resolve()), set()).add(finding["category"])
