@@ -62,7 +62,7 @@ def _docbin(sentences: list[Sentence], path: Path) -> None:
     docs.to_disk(path)
 
 
-def train(sentences: list[Sentence], output: Path, seed: int = 0) -> None:
+def train(sentences: list[Sentence], output: Path, seed: int = 0, config: Path = CONFIG) -> None:
     from spacy.cli.train import train as spacy_train
 
     rng = random.Random(seed)
@@ -73,7 +73,7 @@ def train(sentences: list[Sentence], output: Path, seed: int = 0) -> None:
         work = Path(folder)
         _docbin(shuffled[cut:], work / "train.spacy")
         _docbin(shuffled[:cut], work / "dev.spacy")
-        spacy_train(CONFIG, work / "out", overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+        spacy_train(config, work / "out", overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
                                                      "system.seed": seed})
         if output.exists():
             shutil.rmtree(output)
@@ -84,11 +84,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hold-out", help="a round (a folder under tests/cases/) to leave out of training")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config (default: training/learned.cfg)")
     args = parser.parse_args()
     sentences, held = labelled_sentences(args.hold_out)
     counts = {c: sum(s.cats.get(c) == 1.0 for s in sentences) for c in CATEGORIES}
     print(f"{len(sentences)} sentences; positives: {counts}; held out: {len(held)}", file=sys.stderr)
-    train(sentences, args.output)
+    train(sentences, args.output, config=args.config)
 
 
 if __name__ == "__main__":
