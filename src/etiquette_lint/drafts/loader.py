@@ -10,6 +10,7 @@ from .decode import decode_bytes
 from .directives import read_directives
 from .email_draft import parse_email
 from .frontmatter import parse_front_matter
+from .header_lines import read_header_lines
 from .limits import MAX_FILE_BYTES, describe, eml_limit
 from .markdown import markup_ranges
 from .model import Draft, LineMap
@@ -58,8 +59,12 @@ def _load(path: str, data: bytes, kind: str) -> tuple[Draft | None, list[Problem
 def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Draft:
     front = parse_front_matter(text)
     problems.extend(Problem(path, message, "warning", line) for line, message in front.problems)
-    hidden: list[regions.Range] = [(0, front.end)]
-    hidden += regions.quoted_mail_ranges(text, front.end)
+    # `Subject:`, `To:`, `Date:` ... lines at the top are headers, as in an .eml: context, not prose.
+    headers = read_header_lines(text, front.end, text.count("\n", 0, front.end) + 1)
+    context, header_problems = headers.context(front.context)
+    problems.extend(Problem(path, message, "warning", line) for line, message in header_problems)
+    hidden: list[regions.Range] = [(0, headers.end)]
+    hidden += regions.quoted_mail_ranges(text, headers.end)
     hidden += regions.code_ranges(text)
     hidden += regions.html_comment_ranges(text)
     if kind == "md":
@@ -70,8 +75,8 @@ def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Dra
         kind=kind,
         text=own,
         line_map=LineMap.identity(text),
-        context=front.context,
-        signature_start=regions.signature_start(own, front.end),
+        context=context,
+        signature_start=regions.signature_start(own, headers.end),
         problems=problems,
         directives=read_directives(text, front.end, front.context.suppressed),
         folder=os.path.dirname(path),
