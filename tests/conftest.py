@@ -14,6 +14,8 @@ from etiquette_lint.ruleset import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# The OASIS SARIF 2.1.0 schema, kept in the repository (tests/data/README.md names its source).
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import click
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED, run_cli, yaml_strings
+from conftest import ROOT, SARIF_SCHEMA, run_cli, yaml_strings
 from etiquette_lint.cli import main as cli_main
 
 EXAMPLES = "examples/drafts"
@@ -38,12 +38,10 @@ def _check_output(fmt: str, stdout: str) -> None:
     elif fmt == "sarif":
         log = json.loads(stdout)
         assert log["version"] == "2.1.0" and log["runs"][0]["results"]
-        schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
-        if schema_path.is_file():
-            import jsonschema
+        import jsonschema
 
-            schema = json.loads(schema_path.read_text(encoding="utf-8"))
-            jsonschema.validators.validator_for(schema)(schema).validate(log)
+        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+        jsonschema.validators.validator_for(schema)(schema).validate(log)
     elif fmt == "gitlab":
         issues = json.loads(stdout)
         assert issues and all({"description", "check_name", "fingerprint", "severity", "location"} <= set(i) for i in issues)

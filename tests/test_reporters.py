@@ -12,12 +12,11 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT, SARIF_SCHEMA, run_cli
 from etiquette_lint.reporters.github import escape_data, escape_property
 
 GOLDEN = ROOT / "tests" / "golden"
 DRAFT_NAME = "thanks, v2.md"  # the comma exercises property escaping
-SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 FAST = ["--select", "personalisation.placeholder,followup.repeated-chasing,desperation.exclamations"]
 
 
@@ -91,8 +90,6 @@ def test_gitlab_fingerprint_survives_unrelated_edits(golden_workspace):
 
 
 def _sarif_validator():
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA} (it lives in the shared folder next to the repo)")
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
