@@ -17,6 +17,7 @@ _FLAGS = re.IGNORECASE
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_UNLESS_REACH = 40  # characters either side of an anchored match where an `unless` regex silences it
 _PARAGRAPH_REACH = 3000  # characters back to look for the paragraph's start (bounded: a 1 MB draft has one paragraph)
 
 _CLAUSE_LINKS = ("conj", "parataxis", "advcl")
@@ -69,7 +70,7 @@ class ProximityDetector(Detector):
                                           "pick the rarest, since every term must occur anyway"),
         "anchored": Param((dict,), default={}, doc="term -> {anchor: [regexes], patterns: [regexes], unless: [regexes]}: "
                                                    "more regexes for the term, counted only in a paragraph where an anchor "
-                                                   "came first and in a sentence no `unless` regex matches "
+                                                   "came first and with no `unless` match within 40 characters "
                                                    "('at my current site ... the team leader')"),
     }
 
@@ -113,17 +114,26 @@ class ProximityDetector(Detector):
             anchored[str(name)] = (sets["anchor"].regexes(), sets["patterns"], unless)
         return anchored
 
-    def _anchored_terms(self, analysis: Analysis, start: int, end: int) -> dict[str, TermSet]:
+    def _anchored_terms(self, analysis: Analysis, start: int, end: int) -> dict[str, tuple[TermSet, list]]:
         """The anchored patterns that count in the sentence [start, end): those whose anchor
-        occurs earlier in its paragraph (or in the sentence itself)."""
+        occurs earlier in its paragraph (or in the sentence itself), with their `unless`."""
         if not self.anchored:
             return {}
         text = analysis.draft.text
         floor = max(0, start - _PARAGRAPH_REACH)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, floor, start)]
         paragraph = breaks[-1] if breaks else floor
-        return {name: extra for name, (anchors, extra, unless) in self.anchored.items()
-                if any(a.search(text, paragraph, end) for a in anchors) and not any(u.search(text, start, end) for u in unless)}
+        return {name: (extra, unless) for name, (anchors, extra, unless) in self.anchored.items()
+                if any(a.search(text, paragraph, end) for a in anchors)}
+
+    @staticmethod
+    def _anchored_spans(doc, extra: TermSet, unless: list) -> list[tuple[int, int]]:
+        """The anchored term's matches, less those with an `unless` match close by ("the
+        director you introduced"): close, not anywhere in the sentence, since a sentence the
+        segmenter could not split (no capitals, no full stops) may run on to "thank you"."""
+        text = doc.text
+        return [(s, e) for s, e in extra.spans(doc)
+                if not any(u.search(text, max(0, s - _UNLESS_REACH), min(len(text), e + _UNLESS_REACH)) for u in unless)]
 
     def derive_triggers(self) -> list[str]:
         name = self.config["trigger_term"] or next(iter(self.terms))
@@ -140,13 +150,13 @@ class ProximityDetector(Detector):
     def derive_word_triggers(self) -> list:
         return self._trigger_term().word_triggers()
 
-    def _matches(self, doc, extra: dict[str, TermSet]) -> dict[str, list[tuple[int, int, int]]]:
+    def _matches(self, doc, extra: dict[str, tuple[TermSet, list]]) -> dict[str, list[tuple[int, int, int]]]:
         """Term name -> (start, end, most hops allowed) of each match in the sentence. A word
         the valence lexicon supplies may have to sit closer than the term's own words."""
         found = {}
         hops = self.config["max_hops"]
         for name, term_set in self.terms.items():
-            spans = term_set.spans(doc, with_valence=False) + (extra[name].spans(doc) if name in extra else [])
+            spans = term_set.spans(doc, with_valence=False) + (self._anchored_spans(doc, *extra[name]) if name in extra else [])
             located = [(start, end, hops) for start, end in spans]
             if term_set.valence is not None:
                 near = min(hops, term_set.valence.max_hops or hops)
