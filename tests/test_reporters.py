@@ -165,3 +165,20 @@ def test_clean_draft_gives_an_empty_report(tmp_path, fmt):
         assert json.loads(out)["runs"][0]["results"] == []
     else:
         assert json.loads(out) == []
+
+
+def test_text_output_shows_each_suggestion_as_a_help_line(golden_workspace):
+    """Issue 13, item 8: the suggestion is one indented `help:` line under its finding (as ruff
+    prints them); `--no-suggestions` hides them."""
+    path = f"drafts/{DRAFT_NAME}"
+    findings = json.loads(run_cli("--format", "json", path, cwd=golden_workspace).stdout)
+    lines = run_cli(path, cwd=golden_workspace).stdout.decode().splitlines()
+    expected = []
+    for finding in findings:
+        expected.append(f"{path}:{finding['line']}:{finding['column']}: {finding['severity']} [{finding['rule']}] {finding['message']}")
+        if finding["suggestion"]:
+            expected.append(f"  help: {' '.join(finding['suggestion'].split())}")
+    assert any(line.startswith("  help: ") for line in expected)
+    assert lines[:-1] == expected
+    hidden = run_cli("--no-suggestions", path, cwd=golden_workspace).stdout.decode().splitlines()
+    assert hidden == [line for line in lines if not line.startswith("  help: ")]

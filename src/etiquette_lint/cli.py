@@ -72,11 +72,12 @@ class _Command(click.Command):
 @click.option("--jobs", "-j", metavar="N|auto", default="auto", show_default=True, callback=lambda ctx, param, value: _jobs(value),
               help="Processes for a large run: this one and N-1 workers running spaCy (~200 MB each); "
                    "auto: 2 where this process may use two cores, else 1.")
+@click.option("--no-suggestions", is_flag=True, help="Do not print each finding's suggested rewrite (the `help:` lines of the text output).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
-         list_rules, explain_rule, explain_kinds, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, color, debug):
+         list_rules, explain_rule, explain_kinds, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, no_suggestions, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
@@ -118,7 +119,7 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     use_color = color if color is not None else (sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    reporter = REPORTERS[output_format](color=use_color, rules=result.rules)
+    reporter = REPORTERS[output_format](color=use_color, rules=result.rules, suggestions=not no_suggestions)
     click.echo(reporter.render(result), nl=False)
 
     sys.exit(Exit.OK if exit_zero or not _fails(result, config, fail_on) else Exit.FINDINGS)

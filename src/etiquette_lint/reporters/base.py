@@ -14,9 +14,10 @@ if TYPE_CHECKING:  # reporters never need the engine at run time
 class Reporter:
     name = ""
 
-    def __init__(self, color: bool = False, rules: "list[Rule] | None" = None) -> None:
+    def __init__(self, color: bool = False, rules: "list[Rule] | None" = None, suggestions: bool = True) -> None:
         self.color = color
         self.rules = rules or []
+        self.suggestions = suggestions  # formats for people show each finding's suggestion
 
     def render(self, result: "LintResult") -> str:
         raise NotImplementedError

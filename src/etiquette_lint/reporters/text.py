@@ -1,4 +1,6 @@
-"""`path:line:col: severity [rule] message`, then a summary; colour only when asked (a TTY).
+"""`path:line:col: severity [rule] message`, the rule's suggestion on an indented `help:` line
+under it (as ruff prints them; hidden with --no-suggestions), then a summary; colour only when
+asked (a TTY).
 Control characters in a path are shown as escapes (`base.printable`)."""
 from __future__ import annotations
 
@@ -17,7 +19,11 @@ class TextReporter(Reporter):
     name = "text"
 
     def render(self, result) -> str:
-        lines = [self._line(f) for f in result.findings]
+        lines = []
+        for finding in result.findings:
+            lines.append(self._line(finding))
+            if self.suggestions and finding.suggestion:
+                lines.append(self._help(finding.suggestion))
         lines.append(self.summary(result))
         return "\n".join(lines) + "\n"
 
@@ -30,6 +36,10 @@ class TextReporter(Reporter):
             severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
             rule = f"{_DIM}{rule}{_RESET}"
         return f"{where} {severity} {rule} {finding.message}"
+
+    def _help(self, suggestion: str) -> str:
+        label = f"{_BOLD}help:{_RESET}" if self.color else "help:"
+        return f"  {label} {' '.join(suggestion.split())}"  # one line, whatever the YAML's wrapping
 
     @staticmethod
     def summary(result) -> str:
