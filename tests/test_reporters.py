@@ -182,3 +182,36 @@ def test_text_output_shows_each_suggestion_as_a_help_line(golden_workspace):
     assert lines[:-1] == expected
     hidden = run_cli("--no-suggestions", path, cwd=golden_workspace).stdout.decode().splitlines()
     assert hidden == [line for line in lines if not line.startswith("  help: ")]
+
+
+def _gitlab_fingerprints(findings) -> list[str]:
+    from etiquette_lint.api import LintResult
+    from etiquette_lint.reporters.gitlab import GitlabReporter
+
+    return [issue["fingerprint"] for issue in json.loads(GitlabReporter().render(LintResult(findings=findings)))]
+
+
+def test_gitlab_fingerprint_follows_the_evidence_not_the_line():
+    """Issue 13, item 9: a finding that only moves keeps its fingerprint; identical evidence
+    twice in a draft gets two fingerprints, told apart by occurrence."""
+    from etiquette_lint.findings import Finding, Severity
+
+    def placeholder(line: int, column: int = 6, evidence: str = "[Name]") -> Finding:
+        return Finding("drafts/a.md", line, column, line, column + len(evidence), "personalisation.placeholder",
+                       "personalisation", Severity.ERROR, f'Unfilled template placeholder: "{evidence}"')
+
+    assert _gitlab_fingerprints([placeholder(3)]) == _gitlab_fingerprints([placeholder(4, column=9)])
+    first, second = _gitlab_fingerprints([placeholder(3), placeholder(7)])
+    assert first != second
+    assert _gitlab_fingerprints([placeholder(5), placeholder(12)]) == [first, second]  # both moved: both kept
+    other = _gitlab_fingerprints([placeholder(3, evidence="<Company>")])[0]
+    assert other not in (first, second)
+
+
+def test_gitlab_fingerprint_survives_a_line_added_above(golden_workspace):
+    path = golden_workspace / "drafts" / DRAFT_NAME
+    before = json.loads(run_cli("--format", "gitlab", f"drafts/{DRAFT_NAME}", cwd=golden_workspace).stdout)
+    path.write_text(path.read_text(encoding="utf-8").replace("---\nDear", "---\nHello again.\n\nDear"), encoding="utf-8")
+    after = json.loads(run_cli("--format", "gitlab", f"drafts/{DRAFT_NAME}", cwd=golden_workspace).stdout)
+    assert [i["location"]["lines"]["begin"] for i in after] == [i["location"]["lines"]["begin"] + 2 for i in before]
+    assert [i["fingerprint"] for i in before] == [i["fingerprint"] for i in after]

@@ -1,8 +1,10 @@
 """GitLab Code Quality report: a JSON array GitLab shows in merge requests.
 
 Each finding has a description, check_name (the rule), a fingerprint that stays the same
-across runs (hash of path, rule, line and message), a severity (info, minor, major) and a
-location (path, first line)."""
+across runs and edits elsewhere in the draft, a severity (info, minor, major) and a location
+(path, first line). The fingerprint hashes the path, the rule, the message (which quotes the
+evidence) and the finding's occurrence among identical ones in that file, never the line: a
+finding that only moves is not new, and the same words flagged twice are two findings."""
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +15,8 @@ from .base import Reporter, dump_json, relative_posix
 _SEVERITY = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 
 
-def fingerprint(path: str, rule: str, line: int, message: str, occurrence: int = 0) -> str:
-    key = "\0".join([path, rule, str(line), message] + ([str(occurrence)] if occurrence else []))
+def fingerprint(path: str, rule: str, message: str, occurrence: int = 0) -> str:
+    key = "\0".join([path, rule, message, str(occurrence)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -23,17 +25,16 @@ class GitlabReporter(Reporter):
 
     def render(self, result) -> str:
         issues = []
-        seen: dict[str, int] = {}
-        for finding in result.findings:
+        seen: dict[tuple[str, str, str], int] = {}
+        for finding in result.findings:  # sorted: occurrences count from the top of the file
             path = relative_posix(finding.path)
-            base = fingerprint(path, finding.rule, finding.line, finding.message)
-            # Two identical findings on one line (different columns) still get distinct fingerprints.
-            occurrence = seen.get(base, 0)
-            seen[base] = occurrence + 1
+            key = (path, finding.rule, finding.message)
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
             issues.append({
                 "description": finding.message,
                 "check_name": finding.rule,
-                "fingerprint": fingerprint(path, finding.rule, finding.line, finding.message, occurrence) if occurrence else base,
+                "fingerprint": fingerprint(path, finding.rule, finding.message, occurrence),
                 "severity": _SEVERITY[finding.severity],
                 "location": {"path": path, "lines": {"begin": finding.line}},
             })
