@@ -27,26 +27,38 @@ def is_draft_file(name: str) -> bool:
 
 
 def discover(paths: list[str], stdin_kind: str = "txt") -> list[Source]:
-    """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided).
+    """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided). A draft
+    reached twice (`x` and `./x`, a folder and a file in it, a link to it) is read once, under
+    the first name it was reached by.
 
     Raises MissingPath naming every path that does not exist."""
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
     if missing:
         raise MissingPath(", ".join(missing))
     sources: list[Source] = []
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     for path in paths:
         if path == STDIN:
             sources.append(Source(STDIN, stdin_kind))
-        elif os.path.isdir(path):
-            for file_path in _walk(path):
-                if file_path not in seen:
-                    seen.add(file_path)
-                    sources.append(Source(file_path))
-        elif path not in seen:
-            seen.add(path)
-            sources.append(Source(path))
+            continue
+        for file_path in _walk(path) if os.path.isdir(path) else [path]:
+            identity = _identity(file_path)
+            if identity not in seen:
+                seen.add(identity)
+                sources.append(Source(file_path))
     return sources
+
+
+def _identity(path: str) -> tuple:
+    """What makes two names one draft: the file's device and inode where the system has them
+    (links included), else its resolved path."""
+    try:
+        info = os.stat(path)
+    except OSError:  # read_source reports it; two such names are one if they resolve alike
+        return ("path", os.path.normcase(os.path.realpath(path)))
+    if info.st_ino:
+        return ("inode", info.st_dev, info.st_ino)
+    return ("path", os.path.normcase(os.path.realpath(path)))
 
 
 def _walk(root: str):
