@@ -127,12 +127,16 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
     (.etiquette-lint.yaml, or pyproject.toml with [tool.etiquette-lint]); a given `config`
     applies to every file. Either way its `per-path:` entries apply per file."""
     options = options or LintOptions()
-    sources = discover(paths, options.stdin_kind)
+    skipped: list[Problem] = []  # folders the walk did not enter
+    sources = discover(paths, options.stdin_kind, skipped)
     if config is None and engine is None:
-        return _lint_by_config(sources, options, stdin)
-    config = config or Config()
-    engine = engine or build_engine(config, options)
-    return lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options, len(sources))
+        result = _lint_by_config(sources, options, stdin)
+    else:
+        config = config or Config()
+        engine = engine or build_engine(config, options)
+        result = lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options, len(sources))
+    result.problems[:0] = skipped
+    return result
 
 
 def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from ..findings import Problem
 from .loader import DRAFT_SUFFIXES
 
 SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
@@ -26,8 +27,10 @@ def is_draft_file(name: str) -> bool:
     return name.lower().endswith(DRAFT_SUFFIXES)
 
 
-def discover(paths: list[str], stdin_kind: str = "txt") -> list[Source]:
-    """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided). A draft
+def discover(paths: list[str], stdin_kind: str = "txt", problems: list[Problem] | None = None) -> list[Source]:
+    """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided). A folder
+    the walk skips (a symlink leaving the folder given, one it cannot list) is appended to
+    `problems` as a Problem naming it: a warning for a symlink, an error for lost drafts. A draft
     reached twice (`x` and `./x`, a folder and a file in it, a link to it) is read once, under
     the first name it was reached by.
 
@@ -41,7 +44,7 @@ def discover(paths: list[str], stdin_kind: str = "txt") -> list[Source]:
         if path == STDIN:
             sources.append(Source(STDIN, stdin_kind))
             continue
-        for file_path in _walk(path) if os.path.isdir(path) else [path]:
+        for file_path in _walk(path, problems if problems is not None else []) if os.path.isdir(path) else [path]:
             identity = _identity(file_path)
             if identity not in seen:
                 seen.add(identity)
@@ -61,21 +64,57 @@ def _identity(path: str) -> tuple:
     return ("path", os.path.normcase(os.path.realpath(path)))
 
 
-def _walk(root: str):
+def _walk(root: str, problems: list[Problem]):
+    """The drafts under `root`, depth first in name order (a folder's files, then each
+    subfolder), without recursion. A folder symlink whose target leaves `root` is not followed,
+    a folder that cannot be listed is not entered; each becomes a problem naming it."""
+    top = os.path.realpath(root)
     visited: set[tuple[int, int]] = set()
-    for folder, subfolders, files in os.walk(root, followlinks=True):
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         try:
-            stat = os.stat(folder)
-            identity = (stat.st_dev, stat.st_ino)
-        except OSError:
+            info = os.stat(folder)
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(Problem(folder, f"folder cannot be read ({exc.strerror or exc}); the drafts in it are not linted", "error"))
             continue
-        if identity in visited:
-            subfolders[:] = []
+        if (info.st_dev, info.st_ino) in visited:  # a symlink loop, or a folder reached twice
             continue
-        visited.add(identity)
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-        for name in sorted(files):
-            if is_draft_file(name) and not name.startswith("."):
-                path = os.path.join(folder, name)
-                # `.` walked: "sub/b.md" like "a.txt", not "./sub/b.md"
-                yield path[2:] if root == "." and path.startswith("./") else path
+        visited.add((info.st_dev, info.st_ino))
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            path = _shown(root, os.path.join(folder, name))
+            if _is_folder(entry):
+                if name in SKIPPED_FOLDERS:
+                    continue
+                if entry.is_symlink() and not _inside(os.path.realpath(path), top):
+                    problems.append(Problem(path, f"folder symlink to {os.path.realpath(path)}, outside {root}; not followed"))
+                    continue
+                subfolders.append(path)
+            elif is_draft_file(name):
+                yield path
+        stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a symlink
+    except OSError:
+        return False
+
+
+def _inside(path: str, top: str) -> bool:
+    try:
+        return os.path.commonpath([path, top]) == top
+    except ValueError:  # another drive on Windows
+        return False
+
+
+def _shown(root: str, path: str) -> str:
+    """`.` walked: "sub/b.md" like "a.txt", not "./sub/b.md"."""
+    return path[2:] if root == "." and path.startswith("./") else path
