@@ -16,6 +16,7 @@ class Exit(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     USAGE = 2
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 FORMATS = ("text", "json", "github", "sarif", "gitlab")
@@ -32,13 +33,17 @@ def _fail(message: str) -> None:
 
 
 class _Command(click.Command):
-    """Any error that escapes the run is one line on stderr and exit 2; the traceback only with --debug."""
+    """Any error that escapes the run is one line on stderr and exit 2; the traceback only with
+    --debug. Ctrl-C is one line and exit 130 (click's own "Aborted!" would exit 1, like findings)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("etiquette-lint: interrupted", err=True)
+            raise SystemExit(Exit.INTERRUPTED) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # click reports these itself (Ctrl-C and a closed pipe included)
+            raise  # click reports these itself (a closed pipe included)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
