@@ -110,12 +110,9 @@ def code_fingerprint() -> str:
 
 
 def _dist_version(name: str) -> str:
-    from importlib import metadata
+    from .pipeline import installed_version
 
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
+    return installed_version(name) or "absent"
 
 
 def _pipeline(model: str | None) -> list[str]:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
+import re
+import sys
 
 from .detectors.base import PARSE, TAGS
 
@@ -34,14 +37,37 @@ def resolve_model_name(configured: str | None) -> str:
 
 def model_version(name: str) -> str:
     """The pipeline package's version, read without importing spaCy (for cache keys)."""
+    return installed_version(name) or "unknown"
+
+
+def installed_version(name: str) -> str | None:
+    """An installed distribution's version, from its `NAME-VERSION.dist-info` folder's name:
+    importlib.metadata would read METADATA with the e-mail package, a tenth of a cached run.
+    Falls back to importlib.metadata for any other layout (.egg-info)."""
+    wanted = _normalised(name)
+    for entry in sys.path:
+        for folder in _dist_infos(entry or "."):
+            dist, _, version = folder[: -len(".dist-info")].rpartition("-")
+            if _normalised(dist) == wanted and version:
+                return version
     from importlib import metadata
 
-    for dist in (name, name.replace("_", "-")):
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            continue
-    return "unknown"
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@functools.lru_cache(maxsize=64)
+def _dist_infos(folder: str) -> tuple[str, ...]:
+    try:
+        return tuple(n for n in os.listdir(folder) if n.endswith(".dist-info"))
+    except OSError:
+        return ()
 
 
 def load_pipeline(name: str, exclude: list[str]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from email.utils import getaddresses
 
 import yaml
 
@@ -204,6 +203,8 @@ def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], 
     to = text_value("to")
     to_address = None
     if to:
+        from email.utils import getaddresses  # only for front matter with a `to:`
+
         addresses = [address for _, address in getaddresses([to]) if "@" in address]
         to_address = addresses[0].lower() if addresses else None
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from email.utils import getaddresses, parsedate_to_datetime
 
 from .model import DraftContext
 
@@ -35,6 +34,8 @@ class HeaderLines:
         problems: list[tuple[int, str]] = []
         to = self.value("to")
         if front.to is None and to:
+            from email.utils import getaddresses  # only for a draft with a To: line
+
             addresses = [address for _, address in getaddresses([to]) if "@" in address]
             changes.update(to=to, to_address=addresses[0].lower() if addresses else None)
         subject = self.value("subject")
@@ -85,6 +86,8 @@ def parse_date(value: str) -> dt.date | None:
     except ValueError:
         pass
     try:
+        from email.utils import parsedate_to_datetime
+
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
         pass

@@ -8,7 +8,6 @@ from ..findings import Problem
 from . import regions
 from .decode import decode_bytes
 from .directives import read_directives
-from .email_draft import parse_email
 from .frontmatter import parse_front_matter
 from .header_lines import read_header_lines
 from .limits import MAX_FILE_BYTES, describe, eml_limit
@@ -85,6 +84,8 @@ def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Dra
 
 def _email_draft(path: str, data: bytes, raw_text: str, problems: list[Problem]) -> Draft:
     try:
+        from .email_draft import parse_email  # the e-mail package only for .eml drafts
+
         parsed = parse_email(data, raw_text)
     except Exception as exc:  # the email package is lenient; anything it still raises is reported, not fatal
         problems.append(Problem(path, f"malformed e-mail ({exc.__class__.__name__}: {exc}); linted as plain text"))
