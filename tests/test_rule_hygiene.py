@@ -214,3 +214,21 @@ def test_every_shipped_fire_example_marks_its_evidence(ruleset):
     unmarked = [f"{Path(r.path).name}:{e.line}: [{r.id}]" for r in ruleset.rules
                 if r.detector.kind not in ("document", "cadence", "metric") for e in r.fire if not e.marked]
     assert unmarked == []
+
+
+def test_no_term_splits_a_phrase_alternative_into_slots():
+    """`a|b c|d` is two slots ({a, b} then {c, d}), never the phrases "a", "b c", "d": a term
+    written as if it were ("afraid|scared|too scared to speak up") needs words it can never
+    meet in order and silently matches nothing. The sign: two required slots side by side,
+    each with alternatives, sharing a word ("scared" in "afraid|scared|too" and "scared|frightened")."""
+    from etiquette_lint.lexicons import load_lexicon
+
+    broken = []
+    for path in sorted((RULES / "lexicons").glob("*.yaml")):
+        for term in load_lexicon(path).terms:
+            required = [s for s in term.slots if not s.optional and not s.gap]
+            for left, right in zip(required, required[1:]):
+                if len(left.words) > 1 and len(right.words) > 1 and left.words & right.words:
+                    broken.append(f"{path.name}:{term.line}: {term.text}")
+                    break
+    assert broken == []
