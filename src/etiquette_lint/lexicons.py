@@ -303,16 +303,17 @@ class TermSet:
         """Character spans of the single words the valence lexicon rates low enough."""
         if self.valence is None or not len(doc):
             return []
-        base = doc[0].idx
-        return [(t.idx - base, t.idx - base + len(t.text)) for t in doc if self.valence.fits(t.lower_, t.lemma_.lower(), t.pos_)]
+        facts = token_facts(doc)
+        return [span for word, span in zip(facts.words, facts.spans) if self.valence.fits(*word)]
 
     def spans(self, doc, with_valence: bool = True) -> list[tuple[int, int]]:
         """Character spans in `doc` (a Doc or Span's text) where a term or a shape matches."""
-        found = [(m.start(), m.end()) for p in self.patterns for m in p.finditer(doc.text) if m.end() > m.start()]
+        text = token_facts(doc).text
+        found = [(m.start(), m.end()) for p in self.patterns for m in p.finditer(text) if m.end() > m.start()]
         lemma_lists = [lex for lex in self.lexicons if lex.match == "lemma"]
         for lex in self.lexicons:
             if lex.match == "lower":
-                found += [(m.start(), m.end()) for m in lex.regex().finditer(doc.text) if m.end() > m.start()]
+                found += [(m.start(), m.end()) for m in lex.regex().finditer(text) if m.end() > m.start()]
         if lemma_lists:
             found += match_tokens(doc, [t for lex in lemma_lists for t in lex.terms])
         if with_valence:
@@ -347,28 +348,67 @@ class TermSet:
         return found
 
 
-def _words(doc) -> list[tuple[str, str, str]]:
-    return [(t.lower_, t.lemma_.lower(), t.pos_) for t in doc]
+@dataclass(frozen=True)
+class TokenFacts:
+    """What term matching reads of each token of a Doc or Span, read once."""
+
+    text: str  # the doc's text (spaCy joins its tokens again on every `doc.text`)
+    words: list[tuple[str, str, str]]  # (lower, lemma, part of speech)
+    spans: list[tuple[int, int]]  # characters, relative to the doc's text
+    where: dict[str, list[int]]  # a word (lower case or lemma) -> its token positions
+
+
+_FACTS: dict[tuple, tuple[Any, TokenFacts]] = {}
+_FACTS_KEPT = 8
+
+
+def token_facts(doc) -> TokenFacts:
+    """The doc's tokens read once for every term set that matches on it: spaCy makes a new Token
+    object on each access, and every rule's lists read the same sentence (a one-line 1 MB draft
+    was read some thirty times, a minute of building Tokens). Kept for the last few docs, each
+    entry holding its doc, so an id cannot be reused while its entry lives."""
+    owner = getattr(doc, "doc", None)
+    owner = doc if owner is None or owner is doc else owner
+    key = (id(owner), doc.start, doc.end) if owner is not doc else (id(doc), 0, len(doc))
+    entry = _FACTS.get(key)
+    if entry is not None and entry[0] is owner:
+        return entry[1]
+    tokens = list(doc)
+    base = tokens[0].idx if tokens else 0
+    words = [(t.lower_, t.lemma_.lower(), t.pos_) for t in tokens]
+    where: dict[str, list[int]] = {}
+    for i, (lower, lemma, _) in enumerate(words):
+        where.setdefault(lower, []).append(i)
+        if lemma != lower:
+            where.setdefault(lemma, []).append(i)
+    facts = TokenFacts(doc.text, words, [(t.idx - base, t.idx - base + len(t.text)) for t in tokens], where)
+    if len(_FACTS) >= _FACTS_KEPT:
+        _FACTS.pop(next(iter(_FACTS)))
+    _FACTS[key] = (owner, facts)
+    return facts
 
 
 def match_tokens(doc, terms: list[Term]) -> list[tuple[int, int]]:
     """Spans (characters, relative to the doc's text) of every term matched on its tokens,
     longest at each start."""
-    tokens = list(doc)
-    if not tokens:
+    facts = token_facts(doc)
+    words, where = facts.words, facts.where
+    if not words:
         return []
-    words = _words(doc)
-    present = {w for lower, lemma, _ in words for w in (lower, lemma)}
-    base = tokens[0].idx
     spans = []
     for term in terms:
         needed = [s.words for s in term.slots if not s.optional and s.words and not s.prefixes]
-        if any(not (choices & present) for choices in needed):
+        if any(not (choices & where.keys()) for choices in needed):
             continue
-        for start in range(len(tokens)):
+        first = term.slots[0]
+        if not first.optional and first.words and not first.prefixes and not first.pos:
+            starts = sorted({i for w in first.words for i in where.get(w, ())})  # only where its first word is
+        else:
+            starts = range(len(words))
+        for start in starts:
             end = _match_at(term.slots, words, start)
             if end is not None and end > start:
-                spans.append((tokens[start].idx - base, tokens[end - 1].idx - base + len(tokens[end - 1].text)))
+                spans.append((facts.spans[start][0], facts.spans[end - 1][1]))
     return spans
 
 

@@ -10,7 +10,7 @@ import re
 from typing import Iterable
 
 from ..context import is_negated
-from ..lexicons import TermSet, read_term_set
+from ..lexicons import TermSet, read_term_set, token_facts
 from .base import PARSE, TAGS, TOKENS, Analysis, Detector, Hit, Param, Where
 
 _FLAGS = re.IGNORECASE
@@ -131,7 +131,7 @@ class ProximityDetector(Detector):
         """The anchored term's matches, less those with an `unless` match close by ("the
         director you introduced"): close, not anywhere in the sentence, since a sentence the
         segmenter could not split (no capitals, no full stops) may run on to "thank you"."""
-        text = doc.text
+        text = token_facts(doc).text
         return [(s, e) for s, e in extra.spans(doc)
                 if not any(u.search(text, max(0, s - _UNLESS_REACH), min(len(text), e + _UNLESS_REACH)) for u in unless)]
 
