@@ -64,8 +64,6 @@ class InProcess:
 
 
 IN_PROCESS = InProcess()
-_LONG_STRETCH = 20_000  # characters without a sentence break: chosen by words, not by searching triggers
-_PIPELINE_LIMIT = 1_000_000  # spaCy's nlp.max_length: a longer text is refused
 
 
 class Engine:
@@ -165,12 +163,8 @@ class Engine:
                 chosen = {i for i, p in enumerate(pieces) if words.met(analysis.index.words_in(p.start, p.end))}
             if pattern is not None and analysis.may_match(pattern):
                 text, fast = analysis.search_text(pattern)
-                # A stretch with no sentence break for tens of thousands of characters is chosen on
-                # its words alone (may_match_in): searching a long derived trigger over it costs
-                # seconds, and choosing more than the trigger would is always sound. (Not past the
-                # pipeline's length limit: there only a trigger match may send it to spaCy.)
                 chosen |= {i for i, p in enumerate(pieces) if i not in chosen and analysis.may_match_in(pattern, p.start, p.end)
-                           and (_LONG_STRETCH < p.end - p.start < _PIPELINE_LIMIT or fast.search(text, p.start, p.end))}
+                           and fast.search(text, p.start, p.end)}
             analysis.selected[rule.id] = [p for i, p in enumerate(pieces) if i in chosen]
         return analysis
 
