@@ -201,12 +201,7 @@ def _build(data: dict, key_lines: dict[str, int], line_lengths: dict[str, int], 
         offer = None
 
     to = text_value("to")
-    to_address = None
-    if to:
-        from email.utils import getaddresses  # only for front matter with a `to:`
-
-        addresses = [address for _, address in getaddresses([to]) if "@" in address]
-        to_address = addresses[0].lower() if addresses else None
+    to_address = first_address(to) if to else None
 
     suppressed: tuple[str, ...] = ()
     settings = data.get("etiquette-lint")
@@ -245,3 +240,11 @@ def _key_lines(source: str) -> tuple[dict[str, int], dict[str, int]]:
             lines[match.group(1)] = index + 2
             lengths[match.group(1)] = len(line.rstrip())
     return lines, lengths
+
+
+def first_address(to: str) -> str | None:
+    """The first e-mail address in a To value, lower case (front matter or a To: line)."""
+    from email.utils import getaddresses  # only for a draft that names its recipient
+
+    addresses = [address for _, address in getaddresses([to]) if "@" in address]
+    return addresses[0].lower() if addresses else None

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from .frontmatter import first_address
 from .model import DraftContext
 
 # One header line, case-insensitive: "Subject: Thank you", "to:ana@b.example", "CC:".
@@ -34,10 +35,7 @@ class HeaderLines:
         problems: list[tuple[int, str]] = []
         to = self.value("to")
         if front.to is None and to:
-            from email.utils import getaddresses  # only for a draft with a To: line
-
-            addresses = [address for _, address in getaddresses([to]) if "@" in address]
-            changes.update(to=to, to_address=addresses[0].lower() if addresses else None)
+            changes.update(to=to, to_address=first_address(to))
         subject = self.value("subject")
         if front.subject is None and subject:
             changes["subject"] = subject
