@@ -187,7 +187,7 @@ class DeepWorkers:
         self._results = context.Queue()
         self._done: dict[int, Any] = {}
         self._next = 0
-        self._processes = [context.Process(target=_serve, args=(deep, self._tasks, self._results), daemon=True,
+        self._processes = [context.Process(target=_serve, args=(deep, self._tasks, self._results, os.getpid()), daemon=True,
                                            name=f"etiquette-lint deep pass {i + 1}") for i in range(count)]
         for process in self._processes:
             process.start()
@@ -239,11 +239,12 @@ class DeepWorkers:
             channel.cancel_join_thread()
 
 
-def _serve(deep: Engine, tasks, results) -> None:
+def _serve(deep: Engine, tasks, results, parent: int) -> None:
     """A worker's life: load the pipeline now, then run the deep pass on each chunk sent, and
-    end when the parent does (killed parents do not stop their children: poll for it)."""
+    end when the parent does (killed parents do not stop their children: poll for it). The
+    parent's pid comes from the parent: read here, it may already be init's if the parent was
+    killed between the fork and this line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
-    parent = os.getppid()
     try:
         deep.pipeline.get()  # import spaCy while the parent reads drafts; a failure recurs, and is reported, on first need
     except Exception:  # noqa: BLE001 - e.g. no pipeline installed: raised again by the chunk that needs it
