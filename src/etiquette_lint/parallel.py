@@ -22,6 +22,7 @@ import pickle
 import queue
 import signal
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -34,6 +35,7 @@ MIN_DRAFTS = 40  # a smaller run is over before a worker has loaded spaCy: not w
 CHUNK_DRAFTS = 100  # drafts per chunk sent to a worker
 AHEAD_DRAFTS = 800  # drafts selected and sent before their cheap rules run (~0.4 s of work here)
 _PARENT_CHECK_SECONDS = 0.5  # how often an idle worker checks that its parent still lives
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class WorkerDied(RuntimeError):
@@ -187,8 +189,10 @@ class DeepWorkers:
         self._results = context.Queue()
         self._done: dict[int, Any] = {}
         self._next = 0
-        self._processes = [context.Process(target=_serve, args=(deep, self._tasks, self._results, os.getpid()), daemon=True,
-                                           name=f"etiquette-lint deep pass {i + 1}") for i in range(count)]
+        # PR_SET_PDEATHSIG fires when the forking *thread* ends: only a main thread's workers ask for it
+        bound = threading.current_thread() is threading.main_thread()
+        self._processes = [context.Process(target=_serve, args=(deep, self._tasks, self._results, os.getpid(), bound),
+                                           daemon=True, name=f"etiquette-lint deep pass {i + 1}") for i in range(count)]
         for process in self._processes:
             process.start()
 
@@ -239,12 +243,28 @@ class DeepWorkers:
             channel.cancel_join_thread()
 
 
-def _serve(deep: Engine, tasks, results, parent: int) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent ends, whatever it is doing then (loading
+    spaCy, or blocked on half a chunk: polling alone cannot see the parent go from there)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the polling below remains
+        pass
+
+
+def _serve(deep: Engine, tasks, results, parent: int, bound: bool) -> None:
     """A worker's life: load the pipeline now, then run the deep pass on each chunk sent, and
-    end when the parent does (killed parents do not stop their children: poll for it). The
-    parent's pid comes from the parent: read here, it may already be init's if the parent was
-    killed between the fork and this line."""
+    end when the parent does. The kernel kills it then (`bound`: forked from the main thread);
+    polling between chunks is the fallback. The parent's pid comes from the parent: read here,
+    it may already be init's if the parent was killed between the fork and this line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    if bound:
+        _die_with_parent()
+    if os.getppid() != parent:
+        return  # killed before the request above took effect
     try:
         deep.pipeline.get()  # import spaCy while the parent reads drafts; a failure recurs, and is reported, on first need
     except Exception:  # noqa: BLE001 - e.g. no pipeline installed: raised again by the chunk that needs it
