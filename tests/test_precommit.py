@@ -119,7 +119,7 @@ def test_hook_definition_matches_the_contract():
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "etiquette-lint")
-    assert hook["language"] == "python" and hook["entry"] == "etiquette-lint" and hook["require_serial"] is True
+    assert hook["language"] == "python" and hook["entry"].split()[0] == "etiquette-lint" and hook["require_serial"] is True
     import re
 
     files = re.compile(hook["files"])
@@ -131,6 +131,10 @@ def test_all_files_fails_on_a_bad_draft_and_passes_once_fixed(user_repo):
     repo, env = user_repo
     draft = repo / "drafts" / "2026-11-03-northwind-thank-you.txt"
     draft.write_text(BAD, encoding="utf-8")
+    # The repository's own documents are not drafts (issue 13, item 5), even with a slot in them.
+    (repo / "README.md").write_text("Example: Dear [Company] team, what is the salary range?\n", encoding="utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "how-to.md").write_text("Dear [Name], what is the salary range?\n", encoding="utf-8")
     _git("add", "-A", cwd=repo, env=env)
 
     failed = _pre_commit(repo, env, "--all-files")
@@ -138,6 +142,7 @@ def test_all_files_fails_on_a_bad_draft_and_passes_once_fixed(user_repo):
     assert failed.returncode == 1, output
     assert "etiquette-lint" in output and "Failed" in output
     assert "drafts/2026-11-03-northwind-thank-you.txt:9:6: error [personalisation.placeholder]" in output
+    assert "README.md:" not in output and "how-to.md:" not in output
 
     draft.write_text(GOOD, encoding="utf-8")
     _git("add", "-A", cwd=repo, env=env)

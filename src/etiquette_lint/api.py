@@ -33,6 +33,7 @@ class LintResult:
     rules: list[Rule] = field(default_factory=list)  # the rules that ran (for reporters that describe them)
     fail_on: dict[str, Severity] = field(default_factory=dict)  # each linted path's failing threshold (its config)
     notices: list[str] = field(default_factory=list)  # about the run, not the drafts (cache trouble); for stderr
+    excluded: int = 0  # paths named but skipped by force-exclude
 
 
 @dataclass
@@ -45,6 +46,7 @@ class LintOptions:
     max_file_size: int | None = None  # bytes; default: the config's max-file-size, else MAX_FILE_BYTES
     cache: bool = False  # reuse findings of unchanged drafts (cache.py); the CLI turns it on
     cache_dir: str | None = None  # default: .etiquette-lint-cache/ beside the config file, else here
+    force_exclude: bool = False  # the config's exclusions apply to paths named too (the pre-commit hook)
     jobs: int = 1  # processes for a large run: this one and jobs-1 deep-pass workers (parallel.py; the CLI picks 2 on two cores)
 
 
@@ -128,7 +130,10 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
     applies to every file. Either way its `per-path:` entries apply per file."""
     options = options or LintOptions()
     skipped: list[Problem] = []  # folders the walk did not enter
-    sources = discover(paths, options.stdin_kind, skipped)
+    excluded = _Exclusions(config)
+    forced = lambda path: options.force_exclude or excluded.forced(path)  # noqa: E731
+    named = [path for path in paths if not (excluded(path) and forced(path))]
+    sources = discover(named, options.stdin_kind, skipped, excluded)
     if config is None and engine is None:
         result = _lint_by_config(sources, options, stdin)
     else:
@@ -136,7 +141,35 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
         engine = engine or build_engine(config, options)
         result = lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options, len(sources))
     result.problems[:0] = skipped
+    result.excluded = len(paths) - len(named)
     return result
+
+
+class _Exclusions:
+    """`excluded(path)`: whether the config that applies to `path` (the one given, else the
+    nearest one, read once per folder) excludes it; `forced(path)`: whether that config sets
+    force-exclude."""
+
+    def __init__(self, config: Config | None) -> None:
+        self.config = config
+        self.by_folder: dict[str, Config] = {}
+
+    def config_for(self, path: str) -> Config:
+        if self.config is not None:
+            return self.config
+        folder = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+        if folder not in self.by_folder:
+            self.by_folder[folder] = load_config(find_config(folder))
+        return self.by_folder[folder]
+
+    def __call__(self, path: str) -> bool:
+        try:
+            return path != "-" and self.config_for(path).is_excluded(path)
+        except OSError:  # a path too long to look up: not excluded, and the walk reports it
+            return False
+
+    def forced(self, path: str) -> bool:
+        return path != "-" and self.config_for(path).force_exclude  # asked only of excluded paths
 
 
 def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:

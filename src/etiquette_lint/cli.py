@@ -68,6 +68,7 @@ class _Command(click.Command):
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (why, term lists, examples, what silences it), or print a term list.")
 @click.option("--explain-kinds", is_flag=True, help="Print the detector kinds a rule can use, with their parameters, and exit.")
 @click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
+@click.option("--force-exclude", is_flag=True, help="Skip excluded files (the config's exclude, else README.*, docs ...) even when named; the pre-commit hook sets it.")
 @click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
               help="Skip drafts larger than this (bytes, or 500KB, 2MB; default: config max-file-size, else 1MB).")
@@ -82,7 +83,7 @@ class _Command(click.Command):
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
-         list_rules, explain_rule, explain_kinds, test_rules_dir, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, no_suggestions, color, debug):
+         list_rules, explain_rule, explain_kinds, test_rules_dir, force_exclude, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, no_suggestions, color, debug):
     """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
@@ -93,7 +94,8 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     jobs = jobs or default_jobs()
 
     options = LintOptions(select=_split(select), ignore=_split(ignore), model=model, gating=not no_gating, stdin_kind=stdin_kind,
-                          cache=not no_cache, cache_dir=cache_dir, jobs=jobs, max_file_size=max_file_size)
+                          cache=not no_cache, cache_dir=cache_dir, jobs=jobs, max_file_size=max_file_size,
+                          force_exclude=force_exclude)
     try:
         if init_config:
             sys.exit(_init())
@@ -114,6 +116,9 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
 
     for problem in result.problems:  # each names a file: escaped, so a name cannot forge a line
         click.echo(_printable(str(problem)), err=True)
+    if result.excluded:
+        many = "files named are" if result.excluded > 1 else "file named is"
+        click.echo(f"etiquette-lint: {result.excluded} {many} excluded (exclude, with force-exclude); not linted", err=True)
     for notice in result.notices:
         click.echo(f"etiquette-lint: {_printable(notice)}", err=True)
     if debug:

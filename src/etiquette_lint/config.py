@@ -3,6 +3,7 @@
 What a config decides (which rules run, how bad each is) is worked out in decision.py."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -27,7 +28,18 @@ KEYS = {
     "history": "globs of earlier sent drafts the follow-up cadence should see, relative to this file",
     "options": "detector parameters per rule id, e.g. {followup.cadence: {min_gap_days: 7}}",
     "per-path": "overrides for files matching a glob relative to this file, e.g. {\"drafts/cold/**\": {ignore: [...]}}",
+    "exclude": "names and globs a folder walk skips, replacing the defaults (README.*, CHANGELOG.*, docs, ...)",
+    "extend-exclude": "names and globs a folder walk skips, on top of `exclude`",
+    "force-exclude": "true: skip excluded files even when named on the command line (the pre-commit hook sets it)",
 }
+# What a folder walk skips unless told otherwise: a repository's own documents, not drafts.
+# A name without a slash matches a file or folder of that name anywhere (case ignored), so
+# `README.*` skips README.md but not readme-company-thanks.md; a glob with a slash is relative
+# to the config file. .pre-commit-hooks.yaml's `exclude:` is the same list as a regex.
+REPOSITORY_DOCS = ("README", "CHANGELOG", "CHANGES", "HISTORY", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY",
+                   "LICENSE", "LICENCE", "COPYING", "AUTHORS", "NOTICE")
+DEFAULT_EXCLUDE = tuple(p for name in REPOSITORY_DOCS for p in (name, name + ".*")) + (
+    "docs", "doc", "node_modules", "__pycache__", "venv", "site-packages")
 PER_PATH_KEYS = {
     "select": "rule ids or categories to run for these files (replaces the top-level select)",
     "ignore": "rule ids or categories always skipped for these files, whatever the top-level select says",
@@ -60,6 +72,8 @@ class Config:
     history: list[str] = field(default_factory=list)
     options: dict[str, dict] = field(default_factory=dict)
     per_path: list[PathOverride] = field(default_factory=list)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    force_exclude: bool = False
     source: str | None = None  # the file it came from
     applied: tuple[str, ...] = ()  # per-path globs merged in (set by for_path)
     path_ignore: tuple[str, ...] = ()  # their ignores, which beat any select (set by for_path)
@@ -76,6 +90,20 @@ class Config:
         if relative == ".." or relative.startswith("../"):
             return []
         return [o for o in self.per_path if o.regex.match(relative)]
+
+    def is_excluded(self, path: str) -> bool:
+        """Whether `exclude`/`extend-exclude` skip this file or folder: a pattern without a
+        slash matches any one part of its path, a pattern with one matches the path relative to
+        the config's folder (case ignored either way)."""
+        if not self.exclude or path == "-":
+            return False
+        absolute = os.path.abspath(path)
+        relative = os.path.relpath(absolute, self.root).replace(os.sep, "/")
+        inside = not (relative == ".." or relative.startswith("../"))
+        parts = (relative if inside else absolute).split("/")
+        return any(_exclude_regex(pattern).match(relative) if "/" in pattern and inside
+                   else any(_exclude_regex(pattern).match(part) for part in parts)
+                   for pattern in self.exclude)
 
     def for_path(self, path: str) -> "Config":
         """This config as it applies to one file: matching per-path entries merged in order
@@ -116,6 +144,8 @@ class Config:
             "model": self.model,
             "history": list(self.history),
             "options": {k: dict(v) for k, v in self.options.items()},
+            "exclude": list(self.exclude),
+            "force-exclude": self.force_exclude,
         }
 
 
@@ -203,7 +233,19 @@ def parse_config(data: Any, path: str) -> Config:
     config.rules = [os.path.join(base, folder) for folder in config.rules]
     config.history = [os.path.join(base, pattern) for pattern in config.history]
     config.per_path = _per_path(data, path)
+    if "exclude" in data:
+        config.exclude = tuple(string_list("exclude"))
+    config.exclude += tuple(string_list("extend-exclude"))
+    if "force-exclude" in data:
+        if not isinstance(data["force-exclude"], bool):
+            raise ConfigError(path, line("force-exclude"), "force-exclude", "should be true or false")
+        config.force_exclude = data["force-exclude"]
     return config
+
+
+@functools.lru_cache(maxsize=256)
+def _exclude_regex(pattern: str) -> re.Pattern:
+    return re.compile(glob_regex(pattern).pattern, re.IGNORECASE)
 
 
 def _line(node: Any, key: str) -> int | None:

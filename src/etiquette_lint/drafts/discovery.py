@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 from ..findings import Problem
 from .loader import DRAFT_SUFFIXES
@@ -27,8 +28,11 @@ def is_draft_file(name: str) -> bool:
     return name.lower().endswith(DRAFT_SUFFIXES)
 
 
-def discover(paths: list[str], stdin_kind: str = "txt", problems: list[Problem] | None = None) -> list[Source]:
-    """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided). A folder
+def discover(paths: list[str], stdin_kind: str = "txt", problems: list[Problem] | None = None,
+             excluded: Callable[[str], bool] = lambda path: False) -> list[Source]:
+    """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided); a file
+    or folder the walk meets for which `excluded(path)` is true (the config's `exclude`) is
+    skipped, while paths given are always read. A folder
     the walk skips (a symlink leaving the folder given, one it cannot list) is appended to
     `problems` as a Problem naming it: a warning for a symlink, an error for lost drafts. A draft
     reached twice (`x` and `./x`, a folder and a file in it, a link to it) is read once, under
@@ -44,7 +48,8 @@ def discover(paths: list[str], stdin_kind: str = "txt", problems: list[Problem] 
         if path == STDIN:
             sources.append(Source(STDIN, stdin_kind))
             continue
-        for file_path in _walk(path, problems if problems is not None else []) if os.path.isdir(path) else [path]:
+        found = _walk(path, problems if problems is not None else [], excluded) if os.path.isdir(path) else [path]
+        for file_path in found:
             identity = _identity(file_path)
             if identity not in seen:
                 seen.add(identity)
@@ -64,7 +69,7 @@ def _identity(path: str) -> tuple:
     return ("path", os.path.normcase(os.path.realpath(path)))
 
 
-def _walk(root: str, problems: list[Problem]):
+def _walk(root: str, problems: list[Problem], excluded: Callable[[str], bool]):
     """The drafts under `root`, depth first in name order (a folder's files, then each
     subfolder), without recursion. A folder symlink whose target leaves `root` is not followed,
     a folder that cannot be listed is not entered; each becomes a problem naming it."""
@@ -89,6 +94,8 @@ def _walk(root: str, problems: list[Problem]):
             if name.startswith("."):
                 continue
             path = _shown(root, os.path.join(folder, name))
+            if excluded(path):
+                continue
             if _is_folder(entry):
                 if name in SKIPPED_FOLDERS:
                     continue
