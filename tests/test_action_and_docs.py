@@ -201,3 +201,16 @@ def test_the_coach_rule_in_docs_rules_md_works_as_written(tmp_path):
     expected = re.search(r"\$ etiquette-lint --test-rules coaching-rules\n(.*?)\n", section).group(1)
     result = run_cli("--test-rules", "coaching-rules", cwd=tmp_path)
     assert result.stdout.decode().strip() == expected
+
+
+@pytest.mark.parametrize("block, command", _commands(), ids=lambda value: str(value)[:60])
+def test_ci_doc_command_fails_when_there_is_no_draft(block, command, tmp_path):
+    """Issue 13, item 6: a folder of unreadable drafts went green. Every CI command, --exit-zero
+    included, exits 2 when its paths hold no draft."""
+    args, _ = _localise(command)
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "thank-you.pdf").write_bytes(b"%PDF-1.4")
+    args[args.index(EXAMPLES)] = "drafts"
+    run = subprocess.run(["etiquette-lint", *args], cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2, (command, run.stderr)
+    assert "no drafts found in drafts" in run.stderr

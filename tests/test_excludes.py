@@ -92,5 +92,5 @@ def test_the_hook_skips_the_default_docs_and_keeps_drafts():
     assert not any(picked(name) for name in (
         "README.md", "docs/guide.md", "sub/docs/a.txt", "CHANGELOG.md", "CONTRIBUTING.md", "LICENSE.txt", "notes/readme.txt"))
     assert all(picked(name) for name in (
-        "drafts/acme.txt", "drafts/readme-company-thanks.md", "acme.eml", "documents/x.md"))
+        "drafts/acme.txt", "drafts/readme-company-thanks.md", "acme.eml", "documents/x.md", "drafts/offer.docx", "x.html"))
     assert "--force-exclude" in hook["entry"].split()

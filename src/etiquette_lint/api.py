@@ -34,6 +34,7 @@ class LintResult:
     fail_on: dict[str, Severity] = field(default_factory=dict)  # each linted path's failing threshold (its config)
     notices: list[str] = field(default_factory=list)  # about the run, not the drafts (cache trouble); for stderr
     excluded: int = 0  # paths named but skipped by force-exclude
+    found: int = 0  # drafts the paths led to (read or not)
 
 
 @dataclass
@@ -142,6 +143,7 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
         result = lint_drafts(_read_all(sources, stdin, max_file_bytes(options, config)), engine, config, options, len(sources))
     result.problems[:0] = skipped
     result.excluded = len(paths) - len(named)
+    result.found = len(sources)
     return result
 
 

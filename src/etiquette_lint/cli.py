@@ -15,7 +15,7 @@ from . import __version__
 class Exit(enum.IntEnum):
     OK = 0
     FINDINGS = 1
-    USAGE = 2
+    USAGE = 2  # also: the paths held no draft at all (as ESLint and mypy do), so CI does not pass on nothing
     INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
@@ -69,7 +69,7 @@ class _Command(click.Command):
 @click.option("--explain-kinds", is_flag=True, help="Print the detector kinds a rule can use, with their parameters, and exit.")
 @click.option("--test-rules", "test_rules_dir", type=click.Path(), metavar="DIR", help="Run the examples of the rule packs in DIR and exit.")
 @click.option("--force-exclude", is_flag=True, help="Skip excluded files (the config's exclude, else README.*, docs ...) even when named; the pre-commit hook sets it.")
-@click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml"]), default="txt", help="How to read `-` (standard input).")
+@click.option("--stdin-kind", type=click.Choice(["txt", "md", "eml", "html", "docx"]), default="txt", help="How to read `-` (standard input).")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda ctx, param, value: _size(value),
               help="Skip drafts larger than this (bytes, or 500KB, 2MB; default: config max-file-size, else 1MB).")
 @click.option("--no-gating", is_flag=True, help="Analyse every sentence and search every regex, not only where a rule's trigger words occur (slower; for checks).")
@@ -84,7 +84,7 @@ class _Command(click.Command):
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
 def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
          list_rules, explain_rule, explain_kinds, test_rules_dir, force_exclude, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, no_suggestions, color, debug):
-    """Lint post-interview messages (.txt, .md, .eml drafts, folders, or - for stdin)."""
+    """Lint post-interview messages (.txt, .md, .eml, .docx, .html drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
     from .drafts import MissingPath
     from .parallel import default_jobs
@@ -124,6 +124,9 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     if debug:
         for trace in result.tracebacks:
             click.echo(trace, err=True)
+    if not result.found and not result.excluded:
+        _fail(f"no drafts found in {_printable(' '.join(paths))} (drafts are .txt, .md, .eml, .docx and .html files; "
+              "README, docs/ and the like are excluded, see exclude: in the README)")
     from .reporters import REPORTERS
 
     use_color = color if color is not None else (sys.stdout.isatty() and not os.environ.get("NO_COLOR"))

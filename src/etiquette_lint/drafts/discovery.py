@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..findings import Problem
-from .loader import DRAFT_SUFFIXES
+from .loader import DRAFT_SUFFIXES, unreadable
 
 SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
 STDIN = "-"
@@ -105,6 +105,8 @@ def _walk(root: str, problems: list[Problem], excluded: Callable[[str], bool]):
                 subfolders.append(path)
             elif is_draft_file(name):
                 yield path
+            elif unreadable(name):  # a draft kept as .doc or .pdf: said, not lost in silence
+                problems.append(unreadable(path, "warning"))
         stack.extend(reversed(subfolders))
 
 

@@ -14,18 +14,35 @@ from .limits import MAX_FILE_BYTES, describe, eml_limit
 from .markdown import markup_ranges
 from .model import Draft, LineMap
 
-DRAFT_SUFFIXES = (".txt", ".md", ".eml")
+DRAFT_SUFFIXES = (".txt", ".md", ".eml", ".docx", ".html", ".htm")
+# Formats drafts are kept in that are not read: a folder walk names each (a warning), a file
+# named on the command line is an error.
+UNREADABLE_SUFFIXES = {
+    ".doc": "save it as .docx", ".docm": "save it as .docx", ".dot": "save it as .docx", ".dotx": "save it as .docx",
+    ".odt": "save it as .docx", ".rtf": "save it as .docx", ".pages": "export it as .docx", ".wpd": "save it as .docx",
+    ".pdf": "lint the .docx, .txt or .md it was made from", ".msg": "save the message as .eml",
+}
 
 
 def kind_of(path: str) -> str:
     suffix = os.path.splitext(path)[1].lower()
-    return {".md": "md", ".markdown": "md", ".eml": "eml"}.get(suffix, "txt")
+    return {".md": "md", ".markdown": "md", ".eml": "eml", ".docx": "docx", ".html": "html", ".htm": "html"}.get(suffix, "txt")
+
+
+def unreadable(path: str, level: str = "error") -> Problem | None:
+    """A Problem naming a file in a format that is not read, or None."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in UNREADABLE_SUFFIXES:
+        return None
+    return Problem(path, f"cannot read {suffix} files ({UNREADABLE_SUFFIXES[suffix]}); skipped", level)
 
 
 def load_draft(path: str, data: bytes, kind: str | None = None,
                max_bytes: int = MAX_FILE_BYTES) -> tuple[Draft | None, list[Problem]]:
     """A Draft, or None with the reason when the file cannot be linted at all (binary, too
     large). Never raises: a draft that breaks the reader is reported and skipped."""
+    if kind is None and unreadable(path):
+        return None, [unreadable(path)]
     kind = kind or kind_of(path)
     limit = eml_limit(max_bytes) if kind == "eml" else max_bytes
     if len(data) > limit:
@@ -44,18 +61,32 @@ def too_large(path: str, size: int, limit: int) -> Problem:
 
 
 def _load(path: str, data: bytes, kind: str) -> tuple[Draft | None, list[Problem]]:
+    if kind == "docx":
+        from .docx_reader import UnreadableDocx, read_docx
+
+        try:
+            text, line_map = read_docx(data)
+        except UnreadableDocx as exc:
+            return None, [Problem(path, f"cannot be read as a Word document ({exc}); skipped", "error")]
+        return _text_draft(path, text, "docx", [], line_map), []
     decoded = decode_bytes(data)
     if decoded.text is None:
         return None, [Problem(path, decoded.warning or "cannot be decoded; skipped", "error")]
     problems = [Problem(path, decoded.warning)] if decoded.warning else []
     if kind == "eml":
         draft = _email_draft(path, data, decoded.text, problems)
+    elif kind == "html":
+        from .html_reader import read_html
+
+        shown, line_map = read_html(decoded.text)
+        draft = _text_draft(path, shown, kind, problems, line_map)
     else:
         draft = _text_draft(path, decoded.text, kind, problems)
     return draft, problems
 
 
-def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Draft:
+def _text_draft(path: str, text: str, kind: str, problems: list[Problem], line_map: LineMap | None = None) -> Draft:
+    """A draft from text: the file's own (`line_map` None) or a Word or HTML file's shown text."""
     front = parse_front_matter(text)
     problems.extend(Problem(path, message, "warning", line) for line, message in front.problems)
     # `Subject:`, `To:`, `Date:` ... lines at the top are headers, as in an .eml: context, not prose.
@@ -73,7 +104,7 @@ def _text_draft(path: str, text: str, kind: str, problems: list[Problem]) -> Dra
         path=path,
         kind=kind,
         text=own,
-        line_map=LineMap.identity(text),
+        line_map=line_map or LineMap.identity(text),
         context=context,
         signature_start=regions.signature_start(own, headers.end),
         problems=problems,
