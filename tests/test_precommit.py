@@ -120,6 +120,7 @@ def test_hook_definition_matches_the_contract():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "etiquette-lint")
     assert hook["language"] == "python" and hook["entry"].split()[0] == "etiquette-lint" and hook["require_serial"] is True
+    assert hook["entry"].split()[-1] == "--" and "args" not in hook  # file names are never options (issue 14, item 6)
     import re
 
     files = re.compile(hook["files"])
@@ -176,3 +177,18 @@ def test_staged_follow_up_is_checked_against_its_unstaged_siblings(user_repo):
     _git("add", str(new.relative_to(repo)), cwd=repo, env=env)
     again = _pre_commit(repo, env)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_file_named_like_an_option_is_a_file_not_an_option(user_repo):
+    """Issue 14, item 6: a committed file named `--config=evil.txt` made etiquette-lint read
+    evil.txt as its config (which ignored every category), and the hook passed."""
+    repo, env = user_repo
+    (repo / "drafts" / "thank-you.txt").write_text(BAD, encoding="utf-8")
+    (repo / "evil.txt").write_text("ignore: [salary, criticism, desperation, personalisation, followup]\n", encoding="utf-8")
+    (repo / "--config=evil.txt").write_text("Thank you for the tour.\n", encoding="utf-8")
+    _git("add", "-A", cwd=repo, env=env)
+
+    run = _pre_commit(repo, env, "--all-files")
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "Failed" in output and "drafts/thank-you.txt:9:6: error [personalisation.placeholder]" in output
