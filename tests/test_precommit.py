@@ -192,3 +192,26 @@ def test_a_file_named_like_an_option_is_a_file_not_an_option(user_repo):
     output = run.stdout + run.stderr
     assert run.returncode == 1, output
     assert "Failed" in output and "drafts/thank-you.txt:9:6: error [personalisation.placeholder]" in output
+
+
+def test_the_readme_snippet_installs_and_runs_as_pasted(hook, tmp_path):
+    """Issue 13, item 1: the README's `rev: v0.1.0` did not exist. The snippet, as the README
+    has it, with only the repository URL pointed at a clone of this checkout."""
+    from test_release import TAG, readme_precommit_snippet
+
+    clone, _, env = hook
+    assert _git("tag", "--list", TAG, cwd=clone, env=env) == TAG  # git clone carries the tag
+    snippet = readme_precommit_snippet()
+    assert "https://github.com/OWNER/etiquette-lint" in snippet
+    repo = tmp_path / "job-search"
+    (repo / "drafts").mkdir(parents=True)
+    _git("init", "--quiet", cwd=repo, env=env)
+    (repo / ".pre-commit-config.yaml").write_text(
+        snippet.replace("https://github.com/OWNER/etiquette-lint", clone.as_posix()), encoding="utf-8")
+    (repo / "drafts" / "thank-you.txt").write_text(BAD, encoding="utf-8")
+    _git("add", "-A", cwd=repo, env=env)
+
+    run = _pre_commit(repo, env, "--all-files")
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "drafts/thank-you.txt:9:6: error [personalisation.placeholder]" in output
