@@ -164,9 +164,9 @@ class _Exclusions:
             self.by_folder[folder] = load_config(find_config(folder))
         return self.by_folder[folder]
 
-    def __call__(self, path: str) -> bool:
+    def __call__(self, path: str, below: str | None = None) -> bool:
         try:
-            return path != "-" and self.config_for(path).is_excluded(path)
+            return path != "-" and self.config_for(path).is_excluded(path, below)
         except OSError:  # a path too long to look up: not excluded, and the walk reports it
             return False
 

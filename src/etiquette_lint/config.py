@@ -91,16 +91,20 @@ class Config:
             return []
         return [o for o in self.per_path if o.regex.match(relative)]
 
-    def is_excluded(self, path: str) -> bool:
+    def is_excluded(self, path: str, below: str | None = None) -> bool:
         """Whether `exclude`/`extend-exclude` skip this file or folder: a pattern without a
         slash matches any one part of its path, a pattern with one matches the path relative to
-        the config's folder (case ignored either way)."""
+        the config's folder (case ignored either way). `below`: the folder named on the command
+        line that the walk met it in; only the parts under it count (`etiquette-lint docs/drafts`
+        lints that folder, as ruff lints a path it is given)."""
         if not self.exclude or path == "-":
             return False
         absolute = os.path.abspath(path)
         relative = os.path.relpath(absolute, self.root).replace(os.sep, "/")
         inside = not (relative == ".." or relative.startswith("../"))
         parts = (relative if inside else absolute).split("/")
+        if below is not None:
+            parts = os.path.relpath(absolute, os.path.abspath(below)).replace(os.sep, "/").split("/")
         return any(_exclude_regex(pattern).match(relative) if "/" in pattern and inside
                    else any(_exclude_regex(pattern).match(part) for part in parts)
                    for pattern in self.exclude)

@@ -29,10 +29,11 @@ def is_draft_file(name: str) -> bool:
 
 
 def discover(paths: list[str], stdin_kind: str = "txt", problems: list[Problem] | None = None,
-             excluded: Callable[[str], bool] = lambda path: False) -> list[Source]:
+             excluded: Callable[..., bool] = lambda path, below=None: False) -> list[Source]:
     """Expand folders (sorted, hidden and cache folders skipped, symlink loops avoided); a file
-    or folder the walk meets for which `excluded(path)` is true (the config's `exclude`) is
-    skipped, while paths given are always read. A folder
+    or folder the walk meets for which `excluded(path, folder given)` is true (the config's
+    `exclude`, on the parts of the path under the folder given) is skipped, while paths given
+    are always read. A folder
     the walk skips (a symlink leaving the folder given, one it cannot list) is appended to
     `problems` as a Problem naming it: a warning for a symlink, an error for lost drafts. A draft
     reached twice (`x` and `./x`, a folder and a file in it, a link to it) is read once, under
@@ -69,7 +70,7 @@ def _identity(path: str) -> tuple:
     return ("path", os.path.normcase(os.path.realpath(path)))
 
 
-def _walk(root: str, problems: list[Problem], excluded: Callable[[str], bool]):
+def _walk(root: str, problems: list[Problem], excluded: Callable[..., bool]):
     """The drafts under `root`, depth first in name order (a folder's files, then each
     subfolder), without recursion. A folder symlink whose target leaves `root` is not followed,
     a folder that cannot be listed is not entered; each becomes a problem naming it."""
@@ -94,7 +95,7 @@ def _walk(root: str, problems: list[Problem], excluded: Callable[[str], bool]):
             if name.startswith("."):
                 continue
             path = _shown(root, os.path.join(folder, name))
-            if excluded(path):
+            if excluded(path, root):
                 continue
             if _is_folder(entry):
                 if name in SKIPPED_FOLDERS:
