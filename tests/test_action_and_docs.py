@@ -214,3 +214,37 @@ def test_ci_doc_command_fails_when_there_is_no_draft(block, command, tmp_path):
     run = subprocess.run(["etiquette-lint", *args], cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
     assert run.returncode == 2, (command, run.stderr)
     assert "no drafts found in drafts" in run.stderr
+
+
+def _ci_install_lines() -> list[str]:
+    return [command for block in _yaml_blocks() for _, text in yaml_strings(yaml.safe_load(block))
+            for command in text.splitlines() if "pip install" in command]
+
+
+@pytest.mark.slow
+def test_ci_doc_install_step_installs_the_tagged_release_from_a_clone(tmp_path):
+    """Issue 13, item 2: `pip install etiquette-lint` found nothing on the registry. The
+    recipe's own install line, its URL pointed at a clone of this checkout, offline (the
+    dependencies are this environment's)."""
+    from test_release import TAG, VERSION
+
+    if not (ROOT / ".git").exists():
+        pytest.skip(f"{ROOT} is not a Git checkout")
+    lines = _ci_install_lines()
+    assert len(lines) == 3 and len(set(lines)) == 1, lines  # both GitHub jobs and the GitLab job
+    clone = tmp_path / "etiquette-lint"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    python, dash_m, pip, install, requirement = shlex.split(lines[0])
+    assert (python, dash_m, pip, install) == ("python", "-m", "pip", "install") and requirement.endswith(f"@{TAG}")
+    # pip's vendored packaging wants a host in a git+file URL: file://localhost/...
+    local = requirement.replace("https://github.com/OWNER/etiquette-lint", f"file://localhost{clone.as_posix()}")
+    target = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--no-index", "--target", str(target), local], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    installed = subprocess.run([sys.executable, "-c", "import etiquette_lint; print(etiquette_lint.__file__)"],
+                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(target)}, timeout=120)
+    assert installed.stdout.startswith(str(target)), installed.stdout + installed.stderr  # the copy pip just built
+    version = subprocess.run([sys.executable, "-m", "etiquette_lint", "--version"], cwd=tmp_path, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(target)}, timeout=120)
+    assert version.stdout.strip() == f"etiquette-lint, version {VERSION}", version.stdout + version.stderr

@@ -25,6 +25,12 @@ def test_the_readme_snippet_pins_this_versions_tag():
     assert re.search(rf"^\s+rev: {re.escape(TAG)}$", readme_precommit_snippet(), re.MULTILINE)
 
 
+def test_the_ci_recipes_pin_this_versions_tag():
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    installs = re.findall(r"pip install .*", text)
+    assert installs and all(f"@{TAG}" in line for line in installs), installs
+
+
 def _git(*args: str, cwd=ROOT) -> str:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=True).stdout.strip()
 
