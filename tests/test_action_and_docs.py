@@ -248,3 +248,33 @@ def test_ci_doc_install_step_installs_the_tagged_release_from_a_clone(tmp_path):
     version = subprocess.run([sys.executable, "-m", "etiquette_lint", "--version"], cwd=tmp_path, capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(target)}, timeout=120)
     assert version.stdout.strip() == f"etiquette-lint, version {VERSION}", version.stdout + version.stderr
+
+
+def test_ci_doc_changed_drafts_step_passes_non_ascii_and_option_like_names(tmp_path):
+    """Issue 13, item 3: git quoted `drafts/Zoë-thanks.txt` as "drafts/Zo\\303\\253-thanks.txt" and
+    the step failed with "no such file". The step's own shell, in a pull request's clone."""
+    workflow = yaml.safe_load(_yaml_blocks()[0])
+    step = next(s for s in workflow["jobs"]["annotate"]["steps"] if s.get("name") == "Lint changed drafts")
+    git = lambda *args, cwd: subprocess.run(  # noqa: E731
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main", *args],
+        cwd=cwd, check=True, capture_output=True, timeout=60)
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    git("init", "--quiet", cwd=upstream)
+    (upstream / "notes.txt").write_text("Dear Priya,\n\nThank you for the tour of the depot.\n", encoding="utf-8")
+    git("add", "-A", cwd=upstream)
+    git("commit", "--quiet", "-m", "base", cwd=upstream)
+    git("clone", "--quiet", str(upstream), "pr", cwd=tmp_path)
+    pr = tmp_path / "pr"
+    (pr / "drafts").mkdir()
+    (pr / "drafts" / "Zoë-thanks.txt").write_text("Dear [Name],\n\nThank you for the tour.\n", encoding="utf-8")
+    (pr / "drafts" / "--config=x.txt").write_text("Dear Priya,\n\nThank you for the tour of the depot.\n", encoding="utf-8")
+    git("add", "-A", cwd=pr)
+    git("commit", "--quiet", "-m", "drafts", cwd=pr)
+
+    run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=pr, env=_env({"BASE_REF": "main", "GITHUB_ACTIONS": "true"}),
+                         capture_output=True, timeout=300)
+    stdout, stderr = run.stdout.decode("utf-8"), run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 1, stderr
+    assert "no such file" not in stderr
+    assert "file=drafts/Zoë-thanks.txt,line=1,col=6" in stdout, stdout
