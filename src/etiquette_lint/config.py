@@ -26,7 +26,7 @@ KEYS = {
     "model": "spaCy pipeline package name",
     "fail-on": "lowest severity that makes the run fail (error|warning|info)",
     "history": "globs of earlier sent drafts the follow-up cadence should see, relative to this file",
-    "options": "detector parameters per rule id, e.g. {followup.cadence: {min_gap_days: 7}}",
+    "options": "detector parameters per rule id (numbers, text, true/false or flat lists), e.g. {followup.cadence: {min_gap_days: 7}}",
     "per-path": "overrides for files matching a glob relative to this file, e.g. {\"drafts/cold/**\": {ignore: [...]}}",
     "exclude": "names and globs a folder walk skips, replacing the defaults (README.*, CHANGELOG.*, docs, ...)",
     "extend-exclude": "names and globs a folder walk skips, on top of `exclude`",
@@ -229,10 +229,7 @@ def parse_config(data: Any, path: str) -> Config:
             raise ConfigError(path, line("max-file-size"), "max-file-size", str(exc)) from None
     if "fail-on" in data:
         config.fail_on = _severity_value(data, path, "fail-on")
-    options = data.get("options", {})
-    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
-        raise ConfigError(path, line("options"), "options", "should map rule ids to parameter mappings")
-    config.options = {str(k): dict(v) for k, v in options.items()}
+    config.options = _options(data, path)
     base = os.path.dirname(os.path.abspath(path))
     config.rules = [os.path.join(base, folder) for folder in config.rules]
     config.history = [os.path.join(base, pattern) for pattern in config.history]
@@ -250,6 +247,44 @@ def parse_config(data: Any, path: str) -> Config:
 @functools.lru_cache(maxsize=256)
 def _exclude_regex(pattern: str) -> re.Pattern:
     return re.compile(glob_regex(pattern).pattern, re.IGNORECASE)
+
+
+# Options tune a rule's parameters: a value is a scalar or a flat list of scalars (a rule's
+# patterns or terms belong in a rule pack). Values are counted as aliases expand, so a few
+# hundred bytes of `&a [*b, *b, ...]` cannot become millions of values for the cache key.
+MAX_OPTION_VALUES = 10_000
+_SCALARS = (str, int, float, bool)
+
+
+def _options(data: Any, path: str) -> dict[str, dict]:
+    """`options: {rule.id: {parameter: value}}`, each part checked before anything walks it."""
+    node = data.get("options", {})
+    if not isinstance(node, dict):
+        raise ConfigError(path, _line(data, "options"), "options", "should map rule ids to parameter mappings")
+    options, count = {}, 0
+    for rule_id, parameters in node.items():
+        label, at = f"options.{rule_id}", _line(node, rule_id) or _line(data, "options")
+        if not isinstance(rule_id, str) or "." not in rule_id:
+            raise ConfigError(path, at, label, "options are set per rule id, such as followup.cadence, not per category "
+                              "(etiquette-lint --list-rules)")
+        if not isinstance(parameters, dict):
+            raise ConfigError(path, at, label, "should map parameter names to values, e.g. {min_gap_days: 7}")
+        for name, value in parameters.items():
+            where = _line(parameters, name) or at
+            if not isinstance(name, str) or not name.isidentifier():
+                raise ConfigError(path, where, f"{label}.{name}", "should be a parameter name (etiquette-lint --explain-kinds)")
+            if name == "kind":
+                raise ConfigError(path, where, f"{label}.kind", "the detector kind cannot be changed")
+            values = value if isinstance(value, list) else [value]
+            if not all(isinstance(item, _SCALARS) for item in values):
+                raise ConfigError(path, where, f"{label}.{name}", "should be a number, text, true/false or a flat list "
+                                  "of those (a rule's patterns and terms belong in a rule pack: rules:)")
+            count += len(values)
+            if count > MAX_OPTION_VALUES:
+                raise ConfigError(path, where, "options", f"more than {MAX_OPTION_VALUES:,} values (aliases counted as "
+                                  "they expand); options tune parameters, rule packs hold lists")
+        options[rule_id] = dict(parameters)
+    return options
 
 
 def _line(node: Any, key: str) -> int | None:

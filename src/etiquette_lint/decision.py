@@ -68,10 +68,10 @@ def apply_selection(rules, config: Config, select: list[str] = (), ignore: list[
                      config.source or "config")
     _check_selectors(rules, [("options", key) for key in config.options], config.source or "config")
     for rule in rules:
+        # Options are checked against the rule's kind even when it does not run this time.
+        detector = _with_options(rule, config.options.get(rule.id), config.source or "config")
         if decide.selects(rule.id):
-            severity = decide.severity(rule.id, rule.severity)
-            detector = _with_options(rule, config.options.get(rule.id), config.source or "config")
-            chosen.append(replace(rule, severity=severity, detector=detector))
+            chosen.append(replace(rule, severity=decide.severity(rule.id, rule.severity), detector=detector))
     return chosen
 
 
