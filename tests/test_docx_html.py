@@ -84,3 +84,37 @@ def test_a_run_that_finds_no_draft_says_so_and_exits_2(tmp_path):
         assert run.returncode == 2, (extra, run.stderr.decode())
         assert "etiquette-lint: error: no drafts found in drafts" in run.stderr.decode()
         assert "No problems" not in run.stdout.decode()
+
+
+# Properties: the readers take any input, and every position maps back into the file.
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from etiquette_lint.drafts.docx_reader import read_docx  # noqa: E402
+from etiquette_lint.drafts.html_reader import read_html  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/&;#ab \n\tpdivbrscript=\"'!-é")), max_size=200))
+def test_any_html_reads_and_every_offset_is_on_a_source_line(source):
+    shown, line_map = read_html(source)
+    lines = source.count("\n") + 1
+    for offset in range(len(shown) + 1):
+        line, column = line_map.locate(offset)
+        assert 1 <= line <= lines and column >= 1
+
+
+_XML_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_XML_TEXT, max_size=6))
+def test_a_docx_reads_back_its_paragraphs_each_on_its_own_number(tmp_path_factory, paragraphs):
+    path = tmp_path_factory.mktemp("docx") / "d.docx"
+    _docx(path, paragraphs)
+    text, line_map = read_docx(path.read_bytes())
+    assert text.split("\n") == (paragraphs or [""])
+    offset = 0
+    for number, paragraph in enumerate(paragraphs, start=1):
+        assert line_map.locate(offset) == (number, 1)
+        offset += len(paragraph) + 1
