@@ -24,7 +24,9 @@ from etiquette_lint import api
 from etiquette_lint.config import Config
 from etiquette_lint.drafts import Source, discover
 from etiquette_lint.drafts.decode import decode_bytes
+from etiquette_lint.drafts.email_draft import parse_email
 from etiquette_lint.drafts.limits import EML_MAX_BYTES, MAX_FILE_BYTES
+from etiquette_lint.drafts.loader import load_draft
 from etiquette_lint.reporters import REPORTERS
 
 GOOD = "Hi Ana,\n\nThanks for the call on Tuesday about the data platform migration.\n\nBest,\nSam\n"
@@ -397,6 +399,59 @@ def test_eml_text_part_over_the_limit_and_huge_messages_are_skipped(engine, tmp_
         handle.truncate(EML_MAX_BYTES + 10)
     result = api.lint([str(path)], Config(), engine=engine)
     assert f"larger than {EML_MAX_BYTES:,} bytes" in messages(result)
+
+
+def base64_mail(text: str, charset: str = "utf-8") -> bytes:
+    encoded = base64.encodebytes(text.encode(charset)).decode()
+    return eml(PLAIN + f"Content-Type: text/plain; charset={charset}\nContent-Transfer-Encoding: base64\n", encoded)
+
+
+def test_eml_base64_body_of_100k_short_lines_maps_each_line():
+    # Issue 14, item 3: every decoded line searched the whole file for itself (11.1 s for this
+    # 270 KB file); each line now maps to the first line of the encoded body, at its own column.
+    data = base64_mail("Hello,\n" + "ok\n" * 100_000 + "Dear [Name], thanks.\n")
+    draft, problems = load_draft("short-lines.eml", data)
+    assert problems == [] and len(draft.line_map.starts) == 100_003
+    assert draft.locate(draft.text.index("[Name]")) == (7, 6)
+
+
+def test_eml_latin1_body_that_never_matches_the_file_is_mapped_line_by_line():
+    # The file reads as UTF-8 (the subject) with U+FFFD for each Latin-1 byte, so no body line is
+    # found verbatim: each one used to search the whole file again.
+    body = "café ok\n" * 50_000 + "Dear [Name],\n"
+    data = (PLAIN.replace("Thank you", "Thank you ’") + "Content-Type: text/plain; charset=latin-1\n\n").encode()
+    draft, _ = load_draft("latin1.eml", data + body.encode("latin-1"))
+    assert draft.locate(draft.text.index("[Name]"))[1] == 6
+    assert draft.locate(draft.text.index("café"))[0] == 6
+
+
+def test_eml_quoted_printable_soft_breaks_map_to_each_raw_line():
+    qp = "Dear Ana,\n" + "line=\n continued\n" * 3 + "Dear [Name], cafe=\n thanks, caf=C3=\n=A9 talk\n"
+    data = eml(PLAIN + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n", qp)
+    draft, _ = load_draft("qp.eml", data)
+    assert draft.locate(draft.text.index("[Name]")) == (14, 6)
+    assert draft.locate(draft.text.index("continued")) == (9, 2)
+    assert draft.locate(draft.text.index("thanks")) == (15, 2)
+    assert draft.locate(draft.text.index("talk"))[0] == 16  # a character split over two raw lines
+
+
+def test_eml_of_24mb_is_measured_before_its_lines_are_mapped():
+    # Issue 14, item 3: a 24 MB message (under the 25 MB allowance) ran over 300 s before the
+    # text-part limit was applied; the part is now measured before it is mapped.
+    data = base64_mail("Dear [Name],\n" + "ok\n" * 6_000_000)
+    assert 23_000_000 < len(data) < EML_MAX_BYTES
+    started = time.perf_counter()
+    parsed = parse_email(data, decode_bytes(data).text, max_text_bytes=MAX_FILE_BYTES)
+    elapsed = time.perf_counter() - started
+    assert parsed.line_map is None and parsed.text_bytes == 18_000_013
+    assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+@pytest.mark.slow
+def test_eml_of_24mb_with_a_huge_text_part_is_skipped(engine, tmp_path):
+    data = base64_mail("Dear [Name],\n" + "ok\n" * 6_000_000)
+    result = lint_bytes(engine, tmp_path, "big.eml", data)
+    assert "text part larger than 1,000,000 bytes" in messages(result) and result.files == 0
 
 
 # -- paths ------------------------------------------------------------------------------------

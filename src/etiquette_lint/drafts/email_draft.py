@@ -1,6 +1,7 @@
 """`.eml` drafts: headers give the context, the text/plain part is linted, lines map back to the file."""
 from __future__ import annotations
 
+import bisect
 import quopri
 import re
 from dataclasses import dataclass
@@ -22,8 +23,9 @@ _HEADER_LINE = re.compile(r"^[\x21-\x39\x3b-\x7e]+:")
 class ParsedEmail:
     body: str
     context: DraftContext
-    line_map: LineMap
+    line_map: LineMap | None  # None: the text part is over `max_text_bytes` and was not mapped
     warnings: list[str]
+    text_bytes: int = 0  # the text part's size in UTF-8, what max-file-size limits
 
 
 class _HTMLText(HTMLParser):
@@ -129,67 +131,124 @@ def _header_line(raw_lines: list[str], name: str) -> int | None:
 
 
 def _body_line_map(body: str, raw_text: str, encoding: str, is_html: bool) -> LineMap:
-    """Match each body line to the raw file line it came from, searching forward.
+    """Match each body line to the raw file line it came from, in one pass over both.
 
-    Plain bodies appear verbatim; quoted-printable lines are decoded one by one before
-    comparing; a line that cannot be found (base64, HTML) maps to the first body line."""
-    raw_lines = raw_text.split("\n")
-    body_index = _body_start(raw_lines)
-    header_end = body_index - 1
-    first_body_line = min(body_index + 1, len(raw_lines))
-    probes = [_probe(line, encoding) for line in raw_lines]
+    Plain bodies appear verbatim and quoted-printable ones once decoded (a soft-wrapped line
+    gets one entry per raw line). Each body line is looked up in an index of the raw lines, so
+    the cost is linear in the file: searching the file for every line was quadratic (issue 14,
+    item 3). A line that is not found (base64, HTML, another charset) maps to the next raw line
+    with text."""
+    raw = _RawBody(raw_text.split("\n"), encoding, verbatim=not is_html and encoding != "base64")
+    if not raw.verbatim:
+        return _one_line_map(body, raw)
     entry_starts: list[int] = []
     file_lines: list[int] = []
-    shifts: list[int] = []
-    found_any = False
-    cursor = header_end + 1
+    cursor, found_any = raw.start, False
     for start in line_starts(body):
         end = body.find("\n", start)
-        line = body[start:] if end == -1 else body[start:end]
-        found = None
-        key = line.strip()
-        if key and not is_html:
-            # The first line may follow a long attachment; later ones are near the previous.
-            stop = len(raw_lines) if not found_any else min(len(raw_lines), cursor + _SEARCH_WINDOW)
-            for index in range(cursor, stop):
-                probe = probes[index]
-                if probe and (key.startswith(probe.strip()[:60]) or probe.strip().startswith(key[:60])):
-                    found = index
-                    break
-        if found is None:  # not verbatim (base64, HTML, another charset): the next line with text
+        found = raw.find(body[start:] if end == -1 else body[start:end], cursor, anywhere=not found_any)
+        if found is None:
             entry_starts.append(start)
-            file_lines.append(_line_with_text(raw_lines, cursor, file_lines[-1] if file_lines else first_body_line))
-            shifts.append(0)
+            file_lines.append(raw.line_with_text(cursor, file_lines[-1] if file_lines else raw.first_line))
             continue
-        found_any = True
-        # A quoted-printable line soft-wrapped over several raw lines: one entry per raw line.
-        position = start
-        index = found
-        while True:
+        found_any, position = True, start
+        for index in found:  # one entry per raw line of a soft-wrapped quoted-printable line
             entry_starts.append(position)
             file_lines.append(index + 1)
-            shifts.append(0)
-            cursor = index + 1
-            soft_break = encoding == "quoted-printable" and raw_lines[index].rstrip("\r").endswith("=")
-            if not soft_break or index + 1 >= len(raw_lines):
-                break
-            position += len(probes[index])
-            index += 1
-    widths = tuple(len(raw_lines[line - 1].rstrip("\r")) if line <= len(raw_lines) else 0 for line in file_lines)
-    return LineMap(tuple(entry_starts), tuple(file_lines), tuple(shifts), widths)
+            position += len(raw.segments[index])
+        cursor = found[-1] + 1
+    widths = tuple(raw.width(line) for line in file_lines)
+    return LineMap(tuple(entry_starts), tuple(file_lines), tuple(0 for _ in file_lines), widths)
 
 
-def _line_with_text(raw_lines: list[str], start: int, default: int) -> int:
-    """1-based number of the first non-blank raw line at or after index `start` (else the last
-    non-blank one, else `default`), so a clamped column always has a character to point at."""
-    stop = min(len(raw_lines), start + _SEARCH_WINDOW)
-    for index in range(start, stop):
-        if raw_lines[index].strip():
-            return index + 1
-    for index in range(min(start, len(raw_lines)) - 1, -1, -1):
-        if raw_lines[index].strip():
-            return index + 1
-    return default
+def _one_line_map(body: str, raw: "_RawBody") -> LineMap:
+    """Every line of a body that is not in the file verbatim (base64, HTML) at the first raw
+    body line with text, each at its own column (clamped to that line's width)."""
+    starts = line_starts(body)
+    line = raw.line_with_text(raw.start, raw.first_line)
+    count = len(starts)
+    return LineMap(tuple(starts), (line,) * count, (0,) * count, (raw.width(line),) * count)
+
+
+class _RawBody:
+    """The raw lines of a message body, indexed once by their decoded text.
+
+    A logical line is a raw line plus the ones it soft-wraps onto (quoted-printable `=` at
+    the end); the index maps the first 60 characters of its stripped text to the raw indices
+    where such lines start, in order, so the next match after a cursor is one bisect away."""
+
+    def __init__(self, lines: list[str], encoding: str, verbatim: bool) -> None:
+        self.lines = lines
+        self.start = _body_start(lines)
+        self.first_line = min(self.start + 1, len(lines))
+        self.verbatim = verbatim
+        self.segments = [_probe(line, encoding) for line in lines] if verbatim else []
+        self._spans: dict[int, range] = {}
+        self._index: dict[str, list[int]] = {}
+        if verbatim:
+            self._build_index(encoding)
+        self._next_text, self._previous_text = _text_neighbours(lines)
+
+    def _build_index(self, encoding: str) -> None:
+        index = self.start
+        while index < len(self.lines):
+            end = index
+            while encoding == "quoted-printable" and self.lines[end].rstrip("\r").endswith("=") and end + 1 < len(self.lines):
+                end += 1
+            span = range(index, end + 1)
+            text = _logical_text(self.lines, span, encoding) if len(span) > 1 else self.segments[index]
+            self._spans[index] = span
+            self._index.setdefault(_key(text), []).append(index)
+            index = end + 1
+
+    def find(self, line: str, cursor: int, anywhere: bool) -> range | None:
+        """The raw lines of the first logical line at or after `cursor` that reads as `line`:
+        anywhere in the file for the first line found (it may follow a long attachment), else
+        within `_SEARCH_WINDOW` lines of the previous one."""
+        key = _key(line)
+        starts = self._index.get(key) if key else None
+        if not starts:
+            return None
+        position = bisect.bisect_left(starts, cursor)
+        if position == len(starts) or not anywhere and starts[position] >= cursor + _SEARCH_WINDOW:
+            return None
+        return self._spans[starts[position]]
+
+    def line_with_text(self, start: int, default: int) -> int:
+        """1-based number of the first non-blank raw line at or after index `start` (within the
+        search window, else the last non-blank one before it, else `default`), so a clamped
+        column always has a character to point at."""
+        start = min(start, len(self.lines))
+        following = self._next_text[start]
+        if following < min(len(self.lines), start + _SEARCH_WINDOW):
+            return following + 1
+        previous = self._previous_text[start]
+        return previous + 1 if previous >= 0 else default
+
+    def width(self, line: int) -> int:
+        return len(self.lines[line - 1].rstrip("\r")) if line <= len(self.lines) else 0
+
+
+def _key(text: str) -> str:
+    return text.strip()[:60]
+
+
+def _logical_text(lines: list[str], span: range, encoding: str) -> str:
+    """A soft-wrapped quoted-printable line decoded whole (a character may be split over two raw lines)."""
+    data = "".join(lines[index].rstrip("\r").removesuffix("=") for index in span)
+    return _probe(data, encoding)
+
+
+def _text_neighbours(lines: list[str]) -> tuple[list[int], list[int]]:
+    """For each index 0..len(lines): the next non-blank line at or after it (len(lines) if
+    none) and the last non-blank line before it (-1 if none)."""
+    following = [len(lines)] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = index if lines[index].strip() else following[index + 1]
+    previous = [-1] * (len(lines) + 1)
+    for index in range(1, len(lines) + 1):
+        previous[index] = index - 1 if lines[index - 1].strip() else previous[index - 1]
+    return following, previous
 
 
 def _body_start(raw_lines: list[str]) -> int:
@@ -213,7 +272,10 @@ def _probe(raw_line: str, encoding: str) -> str:
     return raw_line.rstrip("\r")
 
 
-def parse_email(data: bytes, raw_text: str) -> ParsedEmail:
+def parse_email(data: bytes, raw_text: str, max_text_bytes: int | None = None) -> ParsedEmail:
+    """The message's text part, context and line map. A text part over `max_text_bytes` is
+    measured before it is mapped and comes back with no line map: the caller skips it, so an
+    oversized part costs the decoding only (issue 14, item 3)."""
     warnings: list[str] = []
     message = BytesParser(policy=policy.default).parsebytes(data)
     for defect in getattr(message, "defects", [])[:3]:
@@ -245,4 +307,7 @@ def parse_email(data: bytes, raw_text: str) -> ParsedEmail:
     )
     if not raw_text.strip() or not body.strip() and not message.keys():
         warnings.append("no headers and no body")
-    return ParsedEmail(body, context, _body_line_map(body, raw_text, encoding, is_html), warnings)
+    text_bytes = len(body.encode("utf-8", "surrogatepass"))
+    if max_text_bytes is not None and text_bytes > max_text_bytes:
+        return ParsedEmail(body, context, None, warnings, text_bytes)
+    return ParsedEmail(body, context, _body_line_map(body, raw_text, encoding, is_html), warnings, text_bytes)

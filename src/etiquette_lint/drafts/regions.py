@@ -23,6 +23,7 @@ _VALEDICTION = re.compile(
 )
 _FENCED_CODE = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(^[ \t]{0,3}\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
+_BULLET = re.compile(r"^\s*([-*+]|\d+[.)])\s")  # an indented list item is prose, not code
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -78,8 +79,7 @@ def indented_code_ranges(text: str) -> list[Range]:
     for line in text.split("\n"):
         end = offset + len(line)
         indented = line.startswith(("    ", "\t")) and line.strip() != ""
-        bullet = re.match(r"^\s*([-*+]|\d+[.)])\s", line) is not None
-        if indented and not bullet and (previous_blank or in_block):
+        if indented and _BULLET.match(line) is None and (previous_blank or in_block):
             ranges.append((offset, end))
             in_block = True
         elif line.strip():
