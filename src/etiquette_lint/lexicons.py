@@ -9,6 +9,8 @@ A lexicon is a YAML file in a rule folder's `lexicons/` (its name is the file's 
     micromanag*           any word starting so
     keep ... in the dark  up to three words of anything in between
     the figure <PRON> quoted  a part of speech (lemma lists only)
+    cook the books        (lemma lists) an article, possessive or demonstrative between two
+                          words stands for any of them: "cooking their books"
 
 `match: lower` lists compile to one regex (as Vale compiles `tokens:`) and work on plain text,
 so signals and text-level rules use them without spaCy. `match: lemma` lists are matched on
@@ -183,7 +185,23 @@ def parse_term(text: str, match: str, fail) -> tuple[Slot, ...]:
         slots.append(Slot(words=frozenset(words), prefixes=tuple(prefixes), optional=optional))
     if not any(not s.optional for s in slots):
         raise fail(f"{text!r}: a term needs at least one word that is not optional")
-    return tuple(slots)
+    return tuple(_any_determiner(slots)) if match == "lemma" else tuple(slots)
+
+
+# Articles, demonstratives and third-person possessives: in a lemma term, one of them between two
+# words stands for any determiner, so "fiddle the timesheets" also finds "fiddling our timesheets"
+# and "take (all) (the) credit" finds "takes all my credit" (the writer lists one; people use
+# them all). Not for none: "need this ." and "by the phone" mean what "needs ." and "by phone" do
+# not. Not "my", "our", "your" as written: "on my last legs" is the writer, "on its last legs" a server.
+DETERMINERS = frozenset("the a an my our your his her their its this that these those".split())
+_STANDS_FOR_ANY = DETERMINERS - {"my", "our", "your"}
+
+
+def _any_determiner(slots: list[Slot]) -> list[Slot]:
+    inner = range(1, len(slots) - 1)
+    return [Slot(words=DETERMINERS, optional=slot.optional)
+            if i in inner and slot.words and slot.words <= _STANDS_FOR_ANY and not slot.prefixes else slot
+            for i, slot in enumerate(slots)]
 
 
 def read_terms(node: Any, match: str, path: str, field_name: str) -> list[Term]:
@@ -515,8 +533,9 @@ def term_trigger(term: Term) -> str:
         pieces.append(r"(?:\W+\w+){0,%d}?\W+" % reach + _slot_forms(term.slots[chosen[1]]))
     source = r"(?:(?<!\w)|(?=n?['’]))" + "".join(pieces) + r"(?!\w)"
     # The prefilter needs no regex read back: each chosen slot is one of its forms, a whole word.
-    nodes = [_slot_node(term.slots[i]) for i in chosen]
-    prefilter.declare(source, None if None in nodes else nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
+    # A contraction slot requires nothing the word set can see; the other slot still must be there.
+    nodes = [node for node in (_slot_node(term.slots[i]) for i in chosen) if node is not None]
+    prefilter.declare(source, None if not nodes else nodes[0] if len(nodes) == 1 else ("and", tuple(nodes)))
     return source
 
 

@@ -213,11 +213,13 @@ def declare(source: str, node: tuple | None) -> None:
 
 def word_node(forms, prefixes=()) -> tuple | None:
     """One of these whole words (or a word starting with a prefix): the node of a trigger slot,
-    or None where the words are not plain ASCII words the draft's word set holds."""
+    or None where they are not ASCII words. A hyphenated form ("yes-man") is not one word of the
+    draft's word set: it is needed as a substring of the folded text. (Not one with an
+    apostrophe: the trigger lets a curly one stand for it, which the substring would not.)"""
     options = list(forms) + list(prefixes)
-    if not options or any(not w.isascii() or not WORD.fullmatch(w) for w in options):
+    if not options or any(not w.isascii() or not WORD.fullmatch(w.replace("-", "")) for w in options):
         return None
-    nodes = [("word", w) for w in sorted(forms)] + [("sub", p) for p in sorted(prefixes)]
+    nodes = [("word" if WORD.fullmatch(w) else "sub", w) for w in sorted(forms)] + [("sub", p) for p in sorted(prefixes)]
     return nodes[0] if len(nodes) == 1 else ("or", tuple(nodes))
 
 
