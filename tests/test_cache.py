@@ -46,6 +46,13 @@ Sam
 """
 
 
+@pytest.fixture(autouse=True)
+def machine_key_folder(tmp_path, monkeypatch) -> Path:
+    """Each test its own user cache folder, where the per-machine key lives (never the real one)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache" / "etiquette-lint"
+
+
 def _cached(engine, config: Config, folder: Path) -> CachedEngine:
     return CachedEngine(engine, config, folder)
 
@@ -188,6 +195,94 @@ def test_an_unreadable_cache_folder_is_bypassed(engine, tmp_path):
             if run_folder.is_dir():
                 run_folder.chmod(0o755)
     assert result.findings and any("cannot read the cache" in n for n in result.notices)
+
+
+# -- entries are checked, not trusted (issue 14, item 7) ---------------------------------------
+def _edit_entries(folder: Path, change) -> None:
+    """Apply `change` to the JSON of every stored entry it changes, keeping whatever line precedes it."""
+    for entry in folder.glob("*/*.json"):
+        head, newline, body = entry.read_text(encoding="utf-8").rpartition("\n")
+        data = json.loads(body)
+        if change(data) != data:
+            entry.write_text(head + newline + json.dumps(change(data)), encoding="utf-8")
+
+
+def test_an_entry_edited_to_no_findings_is_not_trusted(engine, tmp_path):
+    # Emptying an entry's findings gave exit 0 where --no-cache gives 1.
+    config, folder = Config(), tmp_path / "cache"
+    expected = _plain(_run([EXAMPLES], _cached(engine, config, folder), config))
+    _edit_entries(folder, lambda entry: {**entry, "findings": []})
+    cached = _cached(engine, config, folder)
+    result = _run([EXAMPLES], cached, config)
+    assert _plain(result) == expected and (cached.hits, cached.misses) == (1, 3)
+    assert "3 corrupt cache entries were rebuilt" in result.notices[0]
+    healed = _cached(engine, config, folder)
+    assert _plain(_run([EXAMPLES], healed, config)) == expected and healed.hits == 4
+
+
+@pytest.mark.parametrize("field, value", [
+    ("line", "13"),  # was an internal error
+    ("end_column", True),
+    ("severity", "fatal"),
+    ("path", None),
+    ("message", "forged\n::error file=README.md,line=1::owned"),  # printed raw
+])
+def test_an_entry_with_a_wrong_type_or_forged_text_is_a_miss(engine, tmp_path, field, value):
+    config, folder = Config(), tmp_path / "cache"
+    expected = _plain(_run([EXAMPLES], _cached(engine, config, folder), config))
+    _edit_entries(folder, lambda entry: {**entry, "findings": [{**f, field: value} for f in entry["findings"]]})
+    cached = _cached(engine, config, folder)
+    assert _plain(_run([EXAMPLES], cached, config)) == expected
+    assert cached.misses == 3  # the three examples with findings
+
+
+def test_an_entry_moved_to_another_drafts_key_is_a_miss(engine, tmp_path, write):
+    config, folder = Config(), tmp_path / "cache"
+    draft = write("drafts/note.txt", THANKS)
+    _run([draft], _cached(engine, config, folder), config)
+    [old_entry] = folder.glob("*/*.json")
+    draft.write_text(THANKS.replace(" What is the salary range for the role?", ""), encoding="utf-8")
+    clean = _plain(_run([draft], _cached(engine, config, folder), config))
+    [new_entry] = set(folder.glob("*/*.json")) - {old_entry}
+    new_entry.write_bytes(old_entry.read_bytes())  # the old draft's findings under the new draft's key
+    cached = _cached(engine, config, folder)
+    assert _plain(_run([draft], cached, config)) == clean == ([], [])
+    assert cached.hits == 0
+
+
+def test_a_cache_signed_on_another_machine_is_not_used(engine, tmp_path, monkeypatch, machine_key_folder):
+    # A cache committed to a repository was made with another machine's key: every entry misses.
+    config, folder = Config(), tmp_path / "cache"
+    expected = _plain(_run([EXAMPLES], _cached(engine, config, folder), config))
+    key = machine_key_folder / "cache-key"
+    assert key.is_file() and key.stat().st_mode & 0o077 == 0
+    assert not [p for p in folder.rglob("*") if "key" in p.name]  # the key is not beside the entries
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
+    cached = _cached(engine, config, folder)
+    assert _plain(_run([EXAMPLES], cached, config)) == expected and cached.hits == 0
+
+
+def test_no_place_for_the_key_means_no_cache_with_a_notice(engine, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the user cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    config, folder = Config(), tmp_path / "cache"
+    cached = _cached(engine, config, folder)
+    result = _run([EXAMPLES], cached, config)
+    assert _plain(result) == _plain(lint([str(EXAMPLES)], config, LintOptions(), engine=engine))
+    assert len(result.notices) == 1 and "cache key" in result.notices[0] and "without the cache" in result.notices[0]
+    assert not list(folder.glob("*/*.json"))  # nothing stored unsigned
+
+
+def test_cli_exit_status_from_an_edited_cache_is_the_fresh_one(tmp_path, write):
+    draft = write("a.txt", THANKS)
+    fresh = run_cli("--no-cache", str(draft), cwd=tmp_path)
+    assert fresh.returncode == 1
+    run_cli(str(draft), cwd=tmp_path)
+    _edit_entries(tmp_path / FOLDER_NAME, lambda entry: {**entry, "findings": []})
+    again = run_cli(str(draft), cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (1, fresh.stdout)
+    assert b"corrupt cache entry was rebuilt" in again.stderr
 
 
 # -- the command ----------------------------------------------------------------------------

@@ -27,7 +27,14 @@ per draft, each written to a temporary file and renamed into place, so concurren
 (pre-commit's parallel batches) never see half an entry. Run folders unused for
 `PRUNE_AFTER_DAYS` are removed when a new one is made. A corrupt entry is a miss and is
 rewritten; a cache that cannot be read or written is bypassed. Either way the run goes on
-and `notices` says what happened (the CLI prints them on stderr)."""
+and `notices` says what happened (the CLI prints them on stderr).
+
+Entries are checked, never trusted (issue 14, item 7). Each names the run key and the draft
+key it was made for, every field is checked for its type, and the whole is signed with an
+HMAC whose key is made once per machine and kept in the user's cache folder
+(`~/.cache/etiquette-lint/cache-key`), outside any repository: an entry edited by hand,
+copied to another draft's key or committed from another machine is a miss and is rewritten.
+With no place for that key the run goes on without the cache, with a notice."""
 from __future__ import annotations
 
 import dataclasses
@@ -35,10 +42,12 @@ import datetime as dt
 import enum
 import functools
 import hashlib
+import hmac
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -51,7 +60,7 @@ from .findings import Finding, Problem, Severity
 from .lazyregex import PATTERN_TYPES
 
 FOLDER_NAME = ".etiquette-lint-cache"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 PRUNE_AFTER_DAYS = 14
 _RUN_FOLDER = re.compile(r"^[0-9a-f]{16}$")
 _GITIGNORE = "# Created by etiquette-lint: a local cache, never committed.\n*\n"
@@ -157,29 +166,126 @@ def draft_key(run: str, draft: Draft) -> str:
     return digest([run, draft])
 
 
+# -- the per-machine key -------------------------------------------------------------------
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+def key_folder() -> Path:
+    """The user's cache folder for this tool, outside any repository: where the key lives."""
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~/AppData/Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return Path(base) / "etiquette-lint"
+
+
+def machine_key(folder: Path) -> bytes:
+    """This machine's key for signing entries, made on first use (readable by its owner only).
+    Raises OSError when it can be neither read nor made, ValueError when it is damaged."""
+    path = folder / "cache-key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(path, os.urandom(32).hex())
+    text = path.read_text(encoding="ascii", errors="replace").strip()
+    if not _KEY.match(text):
+        raise ValueError(f"{path} is damaged; delete it and a new one is made")
+    return bytes.fromhex(text)
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write `path` unless another run made it meanwhile (a hard link never replaces a file)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(text + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(temporary)
+
+
 # -- entries ------------------------------------------------------------------------------
-def _dump(result: DraftResult) -> str:
-    return json.dumps({
+# Each field of a stored finding or problem and the types it may hold.
+_FINDING_FIELDS = {"path": str, "line": int, "column": int, "end_line": int, "end_column": int, "rule": str,
+                   "category": str, "severity": str, "message": str, "suggestion": (str, type(None))}
+_PROBLEM_FIELDS = {"path": str, "message": str, "level": str, "line": (int, type(None)), "rule": (str, type(None))}
+_LEVELS = ("warning", "error")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline aside: a rule's text may hold them
+
+
+def _sign(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+def _dump(result: DraftResult, run: str, draft_key: str, key: bytes) -> str:
+    """The entry's text: its HMAC on the first line, then the JSON it signs."""
+    body = json.dumps({
+        "format": FORMAT,
+        "run": run,
+        "draft": draft_key,
         "findings": [{f.name: plain(getattr(finding, f.name)) for f in dataclasses.fields(Finding)} for finding in result.findings],
         "problems": [dataclasses.asdict(problem) for problem in result.problems],
     }, ensure_ascii=False)
+    return f"{_sign(key, body)}\n{body}"
 
 
-def _load(text: str, draft: Draft) -> DraftResult:
-    """A stored entry back as a DraftResult; raises ValueError/TypeError/KeyError when malformed."""
-    data = json.loads(text)
-    findings = [Finding(**{**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()},
-                           "severity": Severity(item["severity"])}) for item in data["findings"]]
-    problems = [Problem(**item) for item in data["problems"]]
-    if any(f.path != draft.path for f in findings):
-        raise ValueError("entry is for another path")
+def _load(text: str, draft: Draft, run: str, draft_key: str, key: bytes) -> DraftResult:
+    """A stored entry back as a DraftResult; raises ValueError when it is not one this machine
+    wrote for this draft in this run, or not the shape one would be."""
+    mac, _, body = text.partition("\n")
+    if not hmac.compare_digest(mac, _sign(key, body)):
+        raise ValueError("signature does not match")
+    data = json.loads(body)
+    if not isinstance(data, dict) or (data.get("format"), data.get("run"), data.get("draft")) != (FORMAT, run, draft_key):
+        raise ValueError("entry is for another draft or run")
+    findings = [_finding(item, draft.path) for item in _list(data, "findings")]
+    problems = [_problem(item, draft.path) for item in _list(data, "problems")]
     return DraftResult(draft, findings, problems)
+
+
+def _list(data: dict, name: str) -> list:
+    value = data.get(name)
+    if not isinstance(value, list):
+        raise ValueError(f"{name}: not a list")
+    return value
+
+
+def _checked(item: Any, fields: dict[str, Any], path: str) -> dict:
+    """`item` if it has exactly `fields`, each of its type (no bool for int, positions from 1,
+    no control characters), for the draft at `path`."""
+    if not isinstance(item, dict) or set(item) != set(fields):
+        raise ValueError("fields differ")
+    for name, kind in fields.items():
+        value = item[name]
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise ValueError(f"{name}: wrong type")
+        if isinstance(value, int) and value < 1 or isinstance(value, str) and _CONTROL.search(value):
+            raise ValueError(f"{name}: impossible value")
+    if item["path"] != path:
+        raise ValueError("entry is for another path")
+    return item
+
+
+def _finding(item: Any, path: str) -> Finding:
+    item = _checked(item, _FINDING_FIELDS, path)
+    return Finding(**{**item, "severity": Severity(item["severity"])})
+
+
+def _problem(item: Any, path: str) -> Problem:
+    item = _checked(item, _PROBLEM_FIELDS, path)
+    if item["level"] not in _LEVELS:
+        raise ValueError("level: unknown")
+    return Problem(**item)
 
 
 class Cache:
     """One folder of entries for one run key; never raises for I/O trouble, it records a notice."""
 
-    def __init__(self, root: Path, run: str) -> None:
+    def __init__(self, root: Path, run: str, keys: Path | None = None) -> None:
         self.root = Path(root)
         self.run = run
         self.folder = self.root / run[:16]
@@ -188,9 +294,25 @@ class Cache:
         self.writable = True
         self.corrupt = 0
         self._prepared = False
+        self._keys = keys
+        self._key: bytes | None = None
+
+    def _signing_key(self) -> bytes | None:
+        """The machine key, read once; without one the cache is off for this run (an unsigned
+        entry could be forged), with a notice."""
+        if self._key is None and self.readable:
+            folder = self._keys or key_folder()
+            try:
+                self._key = machine_key(folder)
+            except (OSError, ValueError) as exc:
+                self.readable = self.writable = False
+                reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+                self._trouble(f"cannot keep the cache key in {folder} ({reason}); linting without the cache")
+        return self._key
 
     def get(self, key: str, draft: Draft) -> DraftResult | None:
-        if not self.readable:
+        signing_key = self._signing_key()
+        if not self.readable or signing_key is None:
             return None
         path = self.folder / f"{key[:40]}.json"
         try:
@@ -205,16 +327,17 @@ class Cache:
             self._trouble(f"cannot read the cache in {self.root} ({_reason(exc)}); linting without it")
             return None
         try:
-            return _load(text, draft)
-        except (ValueError, TypeError, KeyError, AttributeError):
+            return _load(text, draft, self.run, key, signing_key)
+        except (ValueError, RecursionError):  # json: a decode error, or nesting too deep
             self.corrupt += 1
             return None
 
     def put(self, key: str, result: DraftResult) -> None:
-        if not self.writable:
+        signing_key = self._signing_key()
+        if not self.writable or signing_key is None:
             return
         try:
-            data = _dump(result)
+            data = _dump(result, self.run, key, signing_key)
         except (TypeError, ValueError):  # a field that is not plain data: skip this entry
             return
         try:
