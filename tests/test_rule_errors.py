@@ -246,10 +246,14 @@ def test_yaml_is_loaded_only_with_safe_loaders():
                 assert not {a.name for a in node.names} & (_UNSAFE_NAMES | {"load", "load_all"}), where
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "yaml":
                 assert node.attr not in _UNSAFE_NAMES, f"{where}: yaml.{node.attr}"
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "yaml" and node.func.attr in ("load", "load_all")):
-                loader = next((k.value for k in node.keywords if k.arg == "Loader"), node.args[1] if len(node.args) > 1 else None)
-                assert isinstance(loader, ast.Name), f"{where}: yaml.{node.func.attr} without a named Loader"
+            yaml_load = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                         and node.func.value.id == "yaml" and node.func.attr in ("load", "load_all"))
+            # yamlsource.load_bounded(text, Loader): composes with the loader given, counts aliases, then builds
+            bounded = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "load_bounded"
+            if yaml_load or bounded:
+                loader = next((k.value for k in node.keywords if k.arg in ("Loader", "loader_class")),
+                              node.args[1] if len(node.args) > 1 else None)
+                assert isinstance(loader, ast.Name), f"{where}: YAML loaded without a named Loader"
                 if module is None:
                     name = ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
                     module = importlib.import_module(name)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..yamlsource import AliasBudgetError, load_bounded
 from .model import MESSAGE_TYPES, DraftContext
 
 # What people write for the message types: "Thank you", "follow_up", "offer acceptance".
@@ -68,12 +69,14 @@ def _load_yaml(source: str):
     again by the pure-Python loader, whose errors name the line and reason and whose
     recursion limit is what refuses absurd nesting: the result is the same either way."""
     try:
-        data = yaml.load(source, Loader=_FastFrontMatterLoader)  # noqa: S506 - a (C)SafeLoader
+        data = load_bounded(source, _FastFrontMatterLoader)  # a (C)SafeLoader; aliases counted first
         if not _deeper_than(data, _MAX_FAST_DEPTH):
             return data
+    except AliasBudgetError:
+        raise
     except Exception:  # noqa: BLE001 - the slow path below raises the error worth reporting
         pass
-    return yaml.load(source, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader: `!!python/...` is refused, never run
+    return load_bounded(source, _FrontMatterLoader)  # a SafeLoader: `!!python/...` is refused, never run
 
 
 def _deeper_than(data, limit: int) -> bool:
@@ -125,6 +128,8 @@ def parse_front_matter(text: str) -> FrontMatter:
     source, end, _ = block
     try:
         data = _load_yaml(source)
+    except AliasBudgetError as exc:  # a YAML bomb: refused before anything walks it (issue 14, item 4)
+        return FrontMatter(DraftContext(), end, [(exc.line + 1, f"front matter {exc}; context ignored")])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
