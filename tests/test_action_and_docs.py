@@ -226,7 +226,7 @@ def test_ci_doc_install_step_installs_the_tagged_release_from_a_clone(tmp_path):
     """Issue 13, item 2: `pip install etiquette-lint` found nothing on the registry. The
     recipe's own install line, its URL pointed at a clone of this checkout, offline (the
     dependencies are this environment's)."""
-    from test_release import TAG, VERSION
+    from test_release import TAG, VERSION, tag_release_if_checkout_has_none
 
     if not (ROOT / ".git").exists():
         pytest.skip(f"{ROOT} is not a Git checkout")
@@ -234,6 +234,7 @@ def test_ci_doc_install_step_installs_the_tagged_release_from_a_clone(tmp_path):
     assert len(lines) == 3 and len(set(lines)) == 1, lines  # both GitHub jobs and the GitLab job
     clone = tmp_path / "etiquette-lint"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    tag_release_if_checkout_has_none(clone)
     python, dash_m, pip, install, requirement = shlex.split(lines[0])
     assert (python, dash_m, pip, install) == ("python", "-m", "pip", "install") and requirement.endswith(f"@{TAG}")
     # pip's vendored packaging wants a host in a git+file URL: file://localhost/...

@@ -197,9 +197,10 @@ def test_a_file_named_like_an_option_is_a_file_not_an_option(user_repo):
 def test_the_readme_snippet_installs_and_runs_as_pasted(hook, tmp_path):
     """Issue 13, item 1: the README's `rev: v0.1.0` did not exist. The snippet, as the README
     has it, with only the repository URL pointed at a clone of this checkout."""
-    from test_release import TAG, readme_precommit_snippet
+    from test_release import TAG, readme_precommit_snippet, tag_release_if_checkout_has_none
 
     clone, _, env = hook
+    tag_release_if_checkout_has_none(clone)
     assert _git("tag", "--list", TAG, cwd=clone, env=env) == TAG  # git clone carries the tag
     snippet = readme_precommit_snippet()
     assert "https://github.com/OWNER/etiquette-lint" in snippet
