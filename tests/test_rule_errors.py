@@ -13,9 +13,8 @@ import pytest
 import yaml
 from conftest import ROOT, run_cli, yaml_strings
 
-from etiquette_lint import api
+from etiquette_lint import api, regex_safety
 from etiquette_lint.config import Config
-from etiquette_lint.detectors import regex as regex_kind
 from etiquette_lint.regex_safety import backtracking_risk
 from etiquette_lint.ruleset import load_ruleset
 
@@ -208,7 +207,7 @@ def test_run_time_budget_stops_a_slow_rule_and_the_run_goes_on(tmp_path, monkeyp
                                       .replace('"zzz here"', '"a@b"'))
     ruleset = load_ruleset([str(folder)])
     engine = api.build_engine(Config(), api.LintOptions(), ruleset)
-    monkeypatch.setattr(regex_kind, "RUN_BUDGET_SECONDS", 0.5)
+    monkeypatch.setattr(regex_safety, "RUN_BUDGET_SECONDS", 0.5)
     draft = tmp_path / "long.txt"
     draft.write_text("Dear [Name], @ " + "a" * 300_000 + "\n")  # an '@' to get past the prefilter
     started = time.perf_counter()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from . import context as ctx
+from . import regex_safety
 from .conditions import needs_parse, silenced
 from .detectors import LEVELS, Analysis, Hit, Segment
 from .detectors.base import ENTITIES, PARSE, TEXT, TOKENS
@@ -23,7 +24,7 @@ from .drafts.model import Draft
 from .findings import Finding, Problem, deduplicate, finding_at
 from .pipeline import SharedPipeline
 from .prefilter import WordIndex
-from .regex_safety import RegexTimeout
+from .regex_safety import RegexTimeout, run_budget
 from .ruleset import Rule, RuleSet
 from .segments import split_segments
 
@@ -64,6 +65,14 @@ class InProcess:
 
 
 IN_PROCESS = InProcess()
+
+
+def _budget(rule):
+    """One time budget per rule and draft for every regex the rule brings (its detector's,
+    its triggers', its `unless`/`require` conditions'): a rule that overruns it is reported
+    as failing on that draft and the run goes on (issue 14, item 1). Read at each use, so a
+    test can shorten it."""
+    return run_budget(regex_safety.RUN_BUDGET_SECONDS, f"rule {rule.id}")
 
 
 class Engine:
@@ -158,15 +167,25 @@ class Engine:
             if not self.gating or (pattern is None and not words):
                 analysis.selected[rule.id] = list(pieces)
                 continue
-            chosen: set[int] = set()
-            if words and words.met(analysis.index.words):  # lemma terms: the words they need, in each sentence's words
-                chosen = {i for i, p in enumerate(pieces) if words.met(analysis.index.words_in(p.start, p.end))}
-            if pattern is not None and analysis.may_match(pattern):
-                text, fast = analysis.search_text(pattern)
-                chosen |= {i for i, p in enumerate(pieces) if i not in chosen and analysis.may_match_in(pattern, p.start, p.end)
-                           and fast.search(text, p.start, p.end)}
-            analysis.selected[rule.id] = [p for i, p in enumerate(pieces) if i in chosen]
+            try:
+                with _budget(rule):
+                    analysis.selected[rule.id] = self._chosen(analysis, pieces, pattern, words)
+            except RegexTimeout as exc:  # reported by detect, which then skips the rule
+                analysis.selected[rule.id] = []
+                analysis.failed[rule.id] = str(exc)
         return analysis
+
+    @staticmethod
+    def _chosen(analysis: Analysis, pieces: list[Segment], pattern, words) -> list[Segment]:
+        """The sentences a rule's triggers select: its lemma terms' words, or its trigger regex."""
+        chosen: set[int] = set()
+        if words and words.met(analysis.index.words):  # lemma terms: the words they need, in each sentence's words
+            chosen = {i for i, p in enumerate(pieces) if words.met(analysis.index.words_in(p.start, p.end))}
+        if pattern is not None and analysis.may_match(pattern):
+            text, fast = analysis.search_text(pattern)
+            chosen |= {i for i, p in enumerate(pieces) if i not in chosen and analysis.may_match_in(pattern, p.start, p.end)
+                       and fast.search(text, p.start, p.end)}
+        return [p for i, p in enumerate(pieces) if i in chosen]
 
     def analyse(self, analyses: list[Analysis]) -> None:
         """The deep stage: the pipeline over the selected segments, each at the depth its rules need."""
@@ -204,14 +223,18 @@ class Engine:
         for rule in self.rules:
             if rule.when.get("type") and message_type not in rule.when["type"]:
                 continue
+            if rule.id in analysis.failed:  # its triggers ran out of time in select
+                result.problems.append(Problem(draft.path, f"rule {rule.id}: {analysis.failed[rule.id]}", "error", rule=rule.id))
+                continue
             try:
-                if rule.detector.across_drafts:
-                    hits = [self._date_hit(draft, detail) for detail in across.get(rule.id, [])]
-                else:
-                    hits = list(rule.detector.find(analysis, rule.id))
-                for hit in hits:
-                    if hit is not None and not silenced(rule, hit, draft, self.signals, message_type, offer):
-                        result.findings.append(finding_at(rule, hit, draft))
+                with _budget(rule):  # the detector's regexes and the conditions' alike
+                    if rule.detector.across_drafts:
+                        hits = [self._date_hit(draft, detail) for detail in across.get(rule.id, [])]
+                    else:
+                        hits = list(rule.detector.find(analysis, rule.id))
+                    for hit in hits:
+                        if hit is not None and not silenced(rule, hit, draft, self.signals, message_type, offer):
+                            result.findings.append(finding_at(rule, hit, draft))
             except Exception as exc:  # one rule failing on one draft must not lose the rest
                 message = f"rule {rule.id}: {exc}" if isinstance(exc, RegexTimeout) \
                     else f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}"

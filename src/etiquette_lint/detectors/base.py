@@ -75,6 +75,7 @@ class Analysis:
     segments: list[Segment] = field(default_factory=list)
     selected: dict[str, list[Segment]] = field(default_factory=dict)  # rule id -> segments it runs on
     index: WordIndex | None = None  # the draft's words, for the prefilter; None: search every regex
+    failed: dict[str, str] = field(default_factory=dict)  # rule id -> why its selection stopped (time budget)
     _folded: str | None = None
 
     @property

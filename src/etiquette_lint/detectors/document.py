@@ -10,8 +10,8 @@ from typing import Callable, Iterable
 
 from ..context import Signals
 from ..drafts.model import Draft
-from ..lazyregex import regex
 from ..lexicons import reference_expander
+from ..regex_safety import compile_checked
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'-]*")
@@ -95,12 +95,10 @@ class DocumentDetector(Detector):
                     raise where.error(f"require_any[{index}]", f"unknown feature {item!r} (known: {', '.join(FEATURES)})")
                 self.checks.append(FEATURES[item])
             elif isinstance(item, dict) and set(item) == {"regex"} and isinstance(item["regex"], str):
-                try:
-                    expand = reference_expander(item["regex"], where.lexicons,
-                                                lambda message: where.error(f"require_any[{index}].regex", message))
-                    pattern = regex(item["regex"], re.IGNORECASE | re.MULTILINE, not where.shipped, expand)
-                except re.error as exc:
-                    raise where.error(f"require_any[{index}].regex", f"does not compile: {exc}") from None
+                fail = lambda message, i=index: where.error(f"require_any[{i}].regex", message)  # noqa: E731
+                # The same load-time check as `kind: regex` (issue 14, item 1: `(a+)+$` loaded here).
+                pattern = compile_checked(item["regex"], re.IGNORECASE | re.MULTILINE, fail, not where.shipped,
+                                          reference_expander(item["regex"], where.lexicons, fail))
                 self.checks.append(lambda draft, _signals, p=pattern: bool(p.search(draft.text, 0, draft.body_end)))
             else:
                 raise where.error(f"require_any[{index}]", "should be a feature name or {regex: ...}")

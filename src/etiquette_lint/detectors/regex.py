@@ -1,14 +1,14 @@
 """`regex`: regular expressions over the draft's own text; no spaCy needed (placeholders, dates).
 
 Rule files are user input: each pattern is refused at load time when its shape can backtrack
-catastrophically, and searched under a time budget per rule and draft (regex_safety.py)."""
+catastrophically, and searched under the engine's time budget per rule and draft (regex_safety.py)."""
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
 from ..lexicons import reference_expander
-from ..regex_safety import RUN_BUDGET_SECONDS, compile_checked, run_budget
+from ..regex_safety import compile_checked
 from .base import TEXT, Analysis, Detector, Hit, Param, Where
 
 _MAX_PATTERN_LENGTH = 2000
@@ -42,14 +42,13 @@ class RegexDetector(Detector):
     def find(self, analysis: Analysis, rule_id: str) -> Iterable[Hit]:
         draft = analysis.draft
         end = draft.body_end if self.config["scope"] == "body" else len(draft.text)
-        hits: list[Hit] = []
-        with run_budget(RUN_BUDGET_SECONDS, f"rule {rule_id}"):
-            for pattern in self.compiled:
-                if not analysis.may_match(pattern):
-                    continue
-                text, pattern = analysis.search_text(pattern)
-                for match in pattern.finditer(text, 0, end):
-                    group = "hit" if "hit" in pattern.groupindex and match.group("hit") is not None else 0
-                    if match.end(group) > match.start(group):
-                        hits.append(Hit(match.start(group), match.end(group)))
+        hits: list[Hit] = []  # searched under the engine's time budget for the rule (engine._budget)
+        for pattern in self.compiled:
+            if not analysis.may_match(pattern):
+                continue
+            text, pattern = analysis.search_text(pattern)
+            for match in pattern.finditer(text, 0, end):
+                group = "hit" if "hit" in pattern.groupindex and match.group("hit") is not None else 0
+                if match.end(group) > match.start(group):
+                    hits.append(Hit(match.start(group), match.end(group)))
         return hits
