@@ -76,3 +76,10 @@ def test_a_slow_regex_anywhere_in_a_rule_is_stopped_by_the_budget(tmp_path, monk
     [problem] = [p for p in result.problems if p.rule == "custom.slow"]
     assert problem.level == "error" and "rule custom.slow took longer than 1s on this draft; skipped" in problem.message
     assert "personalisation.placeholder" in {f.rule for f in result.findings}  # the other rules still ran
+
+
+def test_a_regex_given_to_a_shipped_rule_through_config_options_is_checked(ruleset):
+    # The config is user input: its patterns get the load-time check a user's rule pack gets.
+    config = Config(options={"desperation.exclamations": {"patterns": ["(a+)+$"]}}, source="cfg.yaml")
+    with pytest.raises(ConfigError, match="desperation.exclamations: detector.patterns.0.: can take exponential time"):
+        api.build_engine(config, api.LintOptions(), ruleset)

@@ -12,6 +12,7 @@ from typing import Iterable
 from .config import Config
 from .errors import ConfigError
 from .findings import Finding, Severity
+from .regex_safety import check_rule_regexes
 from .yamlsource import Located
 
 
@@ -95,7 +96,10 @@ def _with_options(rule, options: dict | None, source: str):
         if key == "kind":
             raise ConfigError(source, None, f"options.{rule.id}.kind", "the detector kind cannot be changed")
         node[key] = value
-    return type(rule.detector)(node, rule.detector.where)
+    # The config is user input: its patterns get the load-time check of a user's pack (issue 14, item 1).
+    detector = type(rule.detector)(node, replace(rule.detector.where, shipped=False))
+    check_rule_regexes(replace(rule, detector=detector))
+    return detector
 
 
 def select_for_path(findings: Iterable[Finding], config: Config, path: str,
