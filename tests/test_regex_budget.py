@@ -83,3 +83,20 @@ def test_a_regex_given_to_a_shipped_rule_through_config_options_is_checked(rules
     config = Config(options={"desperation.exclamations": {"patterns": ["(a+)+$"]}}, source="cfg.yaml")
     with pytest.raises(ConfigError, match="desperation.exclamations: detector.patterns.0.: can take exponential time"):
         api.build_engine(config, api.LintOptions(), ruleset)
+
+
+def test_a_slow_signal_in_a_users_pack_is_stopped_by_the_budget(tmp_path, monkeypatch):
+    # A pack's `signals:` add to the shipped ones, and the offer and message type are read from
+    # them before any rule runs.
+    pack = HEAD.replace("custom.slow", "custom.fine") + """    detector:
+      kind: regex
+      patterns: ['zzz+']
+""" + EXAMPLES.format(fire="zzz", passes="Hello") + f"""signals:
+  type-follow-up: ['{SLOW}']
+  offer-made: ['{SLOW}']
+"""
+    result, elapsed = _lint_under_budget(tmp_path, monkeypatch, _pack(tmp_path, pack))
+    assert elapsed < 30, f"{elapsed:.1f} s"
+    [problem] = [p for p in result.problems if "signals" in p.message]
+    assert problem.level == "error" and "took longer than 1s on this draft" in problem.message
+    assert "personalisation.placeholder" in {f.rule for f in result.findings}  # the rules still ran

@@ -87,7 +87,8 @@ class Engine:
         self.batch_size = batch_size
         self.runner = runner or IN_PROCESS  # parallel.TwoStage for --jobs N
         self.tracebacks: list[str] = []  # internal errors, shown with --debug
-        self._known: dict[int, tuple[Draft, bool, str | None]] = {}  # offer made, message type: per draft, this run
+        # offer made, message type, why unknown (signals out of time): per draft, this run
+        self._known: dict[int, tuple[Draft, bool, str | None, str | None]] = {}
         self._use(ruleset)
         self.pipeline = SharedPipeline(model, [r.detector for r in self.nlp_rules],
                                        any(self.levels[r.id] == ENTITIES for r in self.nlp_rules))
@@ -149,10 +150,24 @@ class Engine:
         if known is None or known[0] is not draft:
             if index is None and self.gating:
                 index = WordIndex(draft.text, draft.body_end)
-            offer = ctx.offer_made(draft, self.signals, index)
-            known = (draft, offer, ctx.message_type(draft, self.signals, offer, index))
+            known = (draft, *self._situation(draft, index))
             self._known[id(draft)] = known
         return known[1], known[2]
+
+    def _situation(self, draft: Draft, index: WordIndex | None) -> tuple[bool, str | None, str | None]:
+        """(offer made, message type, why they are unknown): the packs' signals, a user's
+        among them, read under the same time budget as a rule (issue 14, item 1)."""
+        try:
+            with run_budget(regex_safety.RUN_BUDGET_SECONDS, "reading the offer and message type from the packs' signals"):
+                offer = ctx.offer_made(draft, self.signals, index)
+                return offer, ctx.message_type(draft, self.signals, offer, index), None
+        except RegexTimeout as exc:
+            return False, None, f"{exc}; rules that depend on them ran as if no offer was made and the type were unknown"
+
+    def signals_overrun(self, draft: Draft) -> str | None:
+        """Why the draft's offer and message type are unknown (its signals ran out of time), if they are."""
+        known = self._known.get(id(draft))
+        return known[3] if known is not None and known[0] is draft else None
 
     def select(self, draft: Draft) -> Analysis:
         """The cheap stage: the draft's sentences each rule's triggers select."""
@@ -220,6 +235,8 @@ class Engine:
         draft = analysis.draft
         result = DraftResult(draft)
         offer, message_type = situation or self.about(draft, analysis.index)
+        if situation is None and self.signals_overrun(draft):
+            result.problems.append(Problem(draft.path, self.signals_overrun(draft), "error"))
         for rule in self.rules:
             if rule.when.get("type") and message_type not in rule.when["type"]:
                 continue
