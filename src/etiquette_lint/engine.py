@@ -241,7 +241,7 @@ class Engine:
             if rule.when.get("type") and message_type not in rule.when["type"]:
                 continue
             if rule.id in analysis.failed:  # its triggers ran out of time in select
-                result.problems.append(Problem(draft.path, f"rule {rule.id}: {analysis.failed[rule.id]}", "error", rule=rule.id))
+                result.problems.append(Problem(draft.path, analysis.failed[rule.id], "error", rule=rule.id))
                 continue
             try:
                 with _budget(rule):  # the detector's regexes and the conditions' alike
@@ -253,7 +253,7 @@ class Engine:
                         if hit is not None and not silenced(rule, hit, draft, self.signals, message_type, offer):
                             result.findings.append(finding_at(rule, hit, draft))
             except Exception as exc:  # one rule failing on one draft must not lose the rest
-                message = f"rule {rule.id}: {exc}" if isinstance(exc, RegexTimeout) \
+                message = str(exc) if isinstance(exc, RegexTimeout) \
                     else f"internal error in rule {rule.id}: {exc.__class__.__name__}: {exc}"
                 result.problems.append(Problem(draft.path, message, "error", rule=rule.id))
                 self.tracebacks.append(traceback.format_exc())
