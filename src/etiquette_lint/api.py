@@ -133,7 +133,7 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
     skipped: list[Problem] = []  # folders the walk did not enter
     excluded = _Exclusions(config)
     forced = lambda path: options.force_exclude or excluded.forced(path)  # noqa: E731
-    named = [path for path in paths if not (excluded(path) and forced(path))]
+    named = [path for path in paths if not (forced(path) and excluded(path))]  # forced first: a named file compiles no glob
     sources = discover(named, options.stdin_kind, skipped, excluded)
     if config is None and engine is None:
         result = _lint_by_config(sources, options, stdin)
@@ -171,7 +171,7 @@ class _Exclusions:
             return False
 
     def forced(self, path: str) -> bool:
-        return path != "-" and self.config_for(path).force_exclude  # asked only of excluded paths
+        return path != "-" and self.config_for(path).force_exclude
 
 
 def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:
