@@ -1,9 +1,9 @@
 """`options:` in the config is validated before anything walks it (issue 14, item 4, the config
 half): a 397-byte config keyed an option by a category, `options: {salary: {a: &a [...], ...}}`,
 and the cache key expanded its aliases for 5 minutes and 8 GB. Options are set per rule id,
-each parameter a number, text, true/false or a flat list of those, within a small budget of
-values counted as the aliases expand; anything else is a configuration error (exit 2) that
-names the file, the line and the key."""
+each parameter a number, text, true/false or a flat list of those; aliases that expand past
+10,000 nodes are refused when the file is read (yamlsource), before anything uses them; anything
+else is a configuration error (exit 2) that names the file, the line and the key."""
 from __future__ import annotations
 
 import pytest
@@ -33,13 +33,13 @@ def test_the_reported_bomb_keyed_by_a_category_is_refused_at_once(tmp_path):
     assert len(config.encode()) < 600
     run = _run(tmp_path, config)
     assert run.returncode == 2, run.stderr.decode()
-    assert ".etiquette-lint.yaml:2: options.salary: options are set per rule id" in run.stderr.decode()
+    assert ".etiquette-lint.yaml:3: invalid YAML: aliases expand past 10,000 nodes" in run.stderr.decode()  # counted before use
 
 
 def test_a_bomb_under_a_rule_id_is_refused_at_once(tmp_path):
     run = _run(tmp_path, _bomb("followup.cadence"))
     assert run.returncode == 2, run.stderr.decode()
-    assert "options.followup.cadence.a1: should be a number, text, true/false or a flat list of those" in run.stderr.decode()
+    assert ".etiquette-lint.yaml:3: invalid YAML: aliases expand past 10,000 nodes" in run.stderr.decode()
 
 
 def test_flat_aliases_past_the_budget_are_refused(tmp_path):
@@ -47,11 +47,13 @@ def test_flat_aliases_past_the_budget_are_refused(tmp_path):
     keys = "\n".join(f"    k{index}: *many" for index in range(120))
     run = _run(tmp_path, f"options:\n  followup.cadence:\n    k: &many [{values}]\n{keys}\n")
     assert run.returncode == 2, run.stderr.decode()
-    assert "options: more than 10,000 values" in run.stderr.decode()
+    assert "invalid YAML: aliases expand past 10,000 nodes" in run.stderr.decode()
 
 
 @pytest.mark.parametrize("config, message", [
     ("options: [followup.cadence]\n", ":1: options: should map rule ids to parameter mappings"),
+    ("options:\n  salary:\n    a: 1\n", ":2: options.salary: options are set per rule id"),
+    ("options:\n  followup.cadence:\n    a1: [[x, y]]\n", "options.followup.cadence.a1: should be a number, text, true/false or a flat list of those"),
     ("options:\n  followup.cadence: 7\n", ":2: options.followup.cadence: should map parameter names to values"),
     ("options:\n  followup.cadence:\n    kind: regex\n", ":3: options.followup.cadence.kind: the detector kind cannot be changed"),
     ("options:\n  followup.cadence:\n    1: 7\n", ":3: options.followup.cadence.1: should be a parameter name"),

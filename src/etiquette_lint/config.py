@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .findings import Severity
-from .yamlsource import Located, load_located
+from .yamlsource import NODE_BUDGET, Located, load_located
 
 CONFIG_NAMES = (".etiquette-lint.yaml", ".etiquette-lint.yml")
 KEYS = {
@@ -188,7 +188,7 @@ def load_config(path: str | None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(path, None, None, f"invalid TOML: {exc}") from None
     else:
-        data = load_located(text, path) or {}
+        data = load_located(text, path, node_budget=NODE_BUDGET) or {}
     return parse_config(data, path)
 
 
