@@ -196,19 +196,29 @@ def requirement(pattern: re.Pattern) -> Requirement | None:
     if _c is None or not isinstance(pattern.pattern, str):
         return None
     if pattern.flags & re.IGNORECASE and pattern.pattern in _DECLARED:
-        node = _DECLARED[pattern.pattern]
-        return Requirement(node) if node is not None else None
+        return _declared_requirement(pattern.pattern)
     return _requirement(pattern.pattern, pattern.flags)
+
+
+def _declared_requirement(source: str) -> Requirement | None:
+    """A declared requirement, its checker built once: asked per draft and per sentence, and a
+    derived trigger's OR of a few hundred terms takes milliseconds to build."""
+    if source not in _BUILT:
+        node = _DECLARED[source]
+        _BUILT[source] = Requirement(node) if node is not None else None
+    return _BUILT[source]
 
 
 # Requirements known without reading a regex: a term list's trigger is built from its words,
 # so what it needs is those words (reading the regex back cost more than a second per process).
 _DECLARED: dict[str, tuple | None] = {}
+_BUILT: dict[str, "Requirement | None"] = {}
 
 
 def declare(source: str, node: tuple | None) -> None:
     """Record what any case-insensitive match of `source` needs (None: nothing known)."""
     _DECLARED[source] = node
+    _BUILT.pop(source, None)
 
 
 def word_node(forms, prefixes=()) -> tuple | None:
