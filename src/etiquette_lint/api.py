@@ -136,7 +136,7 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
     named = [path for path in paths if not (forced(path) and excluded(path))]  # forced first: a named file compiles no glob
     sources = discover(named, options.stdin_kind, skipped, excluded)
     if config is None and engine is None:
-        result = _lint_by_config(sources, options, stdin)
+        result = _lint_by_config(sources, options, stdin, excluded)
     else:
         config = config or Config()
         engine = engine or build_engine(config, options)
@@ -149,20 +149,26 @@ def lint(paths: list[str], config: Config | None = None, options: LintOptions | 
 
 class _Exclusions:
     """`excluded(path)`: whether the config that applies to `path` (the one given, else the
-    nearest one, read once per folder) excludes it; `forced(path)`: whether that config sets
-    force-exclude."""
+    nearest one) excludes it; `forced(path)`: whether that config sets force-exclude. Each
+    config file is read once (`load`), and the lint that follows reuses what was read."""
 
     def __init__(self, config: Config | None) -> None:
         self.config = config
-        self.by_folder: dict[str, Config] = {}
+        self.found: dict[str, str | None] = {}  # folder -> its config file
+        self.loaded: dict[str | None, Config] = {}  # config file -> the config
+
+    def load(self, config_path: str | None) -> Config:
+        if config_path not in self.loaded:
+            self.loaded[config_path] = load_config(config_path)
+        return self.loaded[config_path]
 
     def config_for(self, path: str) -> Config:
         if self.config is not None:
             return self.config
         folder = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
-        if folder not in self.by_folder:
-            self.by_folder[folder] = load_config(find_config(folder))
-        return self.by_folder[folder]
+        if folder not in self.found:
+            self.found[folder] = find_config(folder)
+        return self.load(self.found[folder])
 
     def __call__(self, path: str, below: str | None = None) -> bool:
         try:
@@ -174,7 +180,7 @@ class _Exclusions:
         return path != "-" and self.config_for(path).force_exclude
 
 
-def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None) -> LintResult:
+def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | None, configs: "_Exclusions") -> LintResult:
     """One engine per discovered config file; results merged. Drafts of one folder share a
     config, so the cadence rule still sees the whole folder."""
     groups: dict[str | None, list[Source]] = {}
@@ -187,7 +193,7 @@ def _lint_by_config(sources: list[Source], options: LintOptions, stdin: bytes | 
     merged = LintResult()
     rulesets: dict[tuple[str, ...], RuleSet] = {}  # configs naming the same rule folders share one load
     for config_path, group in groups.items():
-        config = load_config(config_path)
+        config = configs.load(config_path)
         folders = tuple(config.rules)
         if folders not in rulesets:
             rulesets[folders] = load_ruleset(list(folders))

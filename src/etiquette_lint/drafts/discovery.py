@@ -106,8 +106,8 @@ def _walk(root: str, problems: list[Problem], excluded: Callable[..., bool]):
                 subfolders.append(path)
             elif is_draft_file(name):
                 yield path
-            elif unreadable(name):  # a draft kept as .doc or .pdf: said, not lost in silence
-                problems.append(unreadable(path, "warning"))
+            elif not_read := unreadable(path, "warning"):  # a draft kept as .doc or .pdf: said, not lost in silence
+                problems.append(not_read)
         stack.extend(reversed(subfolders))
 
 

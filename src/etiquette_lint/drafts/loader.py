@@ -41,8 +41,8 @@ def load_draft(path: str, data: bytes, kind: str | None = None,
                max_bytes: int = MAX_FILE_BYTES) -> tuple[Draft | None, list[Problem]]:
     """A Draft, or None with the reason when the file cannot be linted at all (binary, too
     large). Never raises: a draft that breaks the reader is reported and skipped."""
-    if kind is None and unreadable(path):
-        return None, [unreadable(path)]
+    if kind is None and (not_read := unreadable(path)):
+        return None, [not_read]
     kind = kind or kind_of(path)
     limit = eml_limit(max_bytes) if kind == "eml" else max_bytes
     if len(data) > limit:
@@ -51,9 +51,14 @@ def load_draft(path: str, data: bytes, kind: str | None = None,
         draft, problems = _load(path, data, kind, max_bytes)
     except Exception as exc:  # a reader bug on one odd file must not stop the run
         return None, [Problem(path, f"cannot be read ({exc.__class__.__name__}: {str(exc)[:200]}); skipped", "error")]
+    # (a message the e-mail reader could not parse is linted as text, measured only here)
     if draft is not None and kind == "eml" and len(draft.text.encode("utf-8", "surrogatepass")) > max_bytes:
-        return None, problems + [Problem(path, f"text part larger than {describe(max_bytes)}; skipped (max-file-size)", "error")]
+        return None, problems + [text_part_too_large(path, max_bytes)]
     return draft, problems
+
+
+def text_part_too_large(path: str, max_bytes: int) -> Problem:
+    return Problem(path, f"text part larger than {describe(max_bytes)}; skipped (max-file-size)", "error")
 
 
 def too_large(path: str, size: int, limit: int) -> Problem:
@@ -127,7 +132,7 @@ def _email_draft(path: str, data: bytes, raw_text: str, problems: list[Problem],
         return _text_draft(path, raw_text, "txt", problems)
     problems.extend(Problem(path, warning) for warning in parsed.warnings)
     if parsed.line_map is None:
-        problems.append(Problem(path, f"text part larger than {describe(max_bytes)}; skipped (max-file-size)", "error"))
+        problems.append(text_part_too_large(path, max_bytes))
         return None
     body = parsed.body
     hidden = regions.quoted_mail_ranges(body) + regions.code_ranges(body)
